@@ -1,0 +1,100 @@
+#include "app/auth.h"
+
+#include <sodium.h>
+
+#include <charconv>
+
+namespace amends::app {
+
+namespace {
+
+constexpr std::string_view kKeySetting = "token_hash_key";
+constexpr std::string_view kPrefix = "amd_";
+
+std::string RandomBytes(std::size_t n) {
+    std::string out(n, '\0');
+    randombytes_buf(out.data(), n);
+    return out;
+}
+
+std::string Base64Url(std::string_view bytes) {
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+Expected<Principal> Unauthenticated(std::string message) {
+    return Fail(ErrorCode::kUnauthenticated, std::move(message));
+}
+
+}  // namespace
+
+Expected<Auth> Auth::Open(store::Store& store) {
+    if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialize");
+    std::string key;
+    auto written = store.WriteAndWait([&](store::Tx& tx) {
+        if (auto existing = tx.GetSetting(std::string(kKeySetting))) {
+            key = *existing;
+            return false;
+        }
+        key = RandomBytes(crypto_generichash_KEYBYTES);
+        tx.PutSetting(std::string(kKeySetting), key);
+        return true;
+    });
+    if (!written) return std::unexpected(written.error());
+    return Auth(std::move(key));
+}
+
+std::string Auth::Hash(std::string_view secret) const {
+    std::string out(crypto_generichash_BYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                       reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                       reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
+    return out;
+}
+
+Expected<NewToken> Auth::AddUser(store::Tx& tx, const std::string& name, Role role, TimePoint now) const {
+    if (auto ok = ValidateUserName(name); !ok) return std::unexpected(ok.error());
+    User user{0, name, role, now};
+    auto id = tx.InsertUser(user);
+    if (!id) return std::unexpected(id.error());
+    user.id = *id;
+    auto token = IssueToken(tx, user.id, now);
+    if (!token) return std::unexpected(token.error());
+    return NewToken{user, *token};
+}
+
+Expected<std::string> Auth::IssueToken(store::Tx& tx, Id user_id, TimePoint now) const {
+    if (!tx.FindUser(user_id)) return Fail(ErrorCode::kNotFound, "no such user", "user_id");
+    std::string secret = Base64Url(RandomBytes(32));
+    Id id = tx.InsertToken(store::ApiToken{0, user_id, Hash(secret), now, std::nullopt});
+    return std::string(kPrefix) + std::to_string(id) + "_" + secret;
+}
+
+Expected<Principal> Auth::Authenticate(store::Tx& tx, std::string_view header) const {
+    if (header.empty()) return Unauthenticated("send Authorization: Bearer <token>");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer)
+        return Unauthenticated("the Authorization header must be 'Bearer <token>'");
+    std::string_view token = header.substr(kBearer.size());
+    if (token.substr(0, kPrefix.size()) != kPrefix) return Unauthenticated("the token is not an amends token");
+    token.remove_prefix(kPrefix.size());
+    auto sep = token.find('_');
+    Id id = 0;
+    auto [end, ec] = std::from_chars(token.data(), token.data() + (sep == std::string_view::npos ? 0 : sep), id);
+    if (sep == std::string_view::npos || ec != std::errc() || end != token.data() + sep)
+        return Unauthenticated("the token is malformed");
+    auto stored = tx.FindToken(id);
+    std::string hash = Hash(token.substr(sep + 1));
+    if (!stored || stored->hash.size() != hash.size() ||
+        sodium_memcmp(stored->hash.data(), hash.data(), hash.size()) != 0)
+        return Unauthenticated("the token is not valid");
+    if (stored->revoked_at) return Unauthenticated("the token was revoked");
+    auto user = tx.FindUser(stored->user_id);
+    if (!user) return Unauthenticated("the token's user no longer exists");
+    return Principal{user->id, user->name, user->role};
+}
+
+}  // namespace amends::app

@@ -1,0 +1,39 @@
+#pragma once
+// Staff users and their API tokens. A token is "amd_<id>_<secret>": the id finds the row, the secret (256 random
+// bits, base64url) is checked against its keyed BLAKE2b hash in constant time. Only the hash is stored.
+// Auth is safe for concurrent use once constructed.
+
+#include <string>
+#include <string_view>
+
+#include "domain/error.h"
+#include "domain/model.h"
+#include "store/store.h"
+
+namespace amends::app {
+
+struct NewToken {
+    User user;
+    std::string token;  // shown once; never stored
+};
+
+class Auth {
+public:
+    // Loads the instance's token-hashing key, creating it on first use.
+    static Expected<Auth> Open(store::Store& store);
+
+    // Creates a staff user and a first token for them.
+    Expected<NewToken> AddUser(store::Tx& tx, const std::string& name, Role role, TimePoint now) const;
+    // Issues another token for an existing user.
+    Expected<std::string> IssueToken(store::Tx& tx, Id user_id, TimePoint now) const;
+    // Checks an Authorization header value ("Bearer amd_..."). kUnauthenticated when missing, malformed, unknown,
+    // revoked or wrong.
+    Expected<Principal> Authenticate(store::Tx& tx, std::string_view authorization) const;
+
+private:
+    explicit Auth(std::string key) : key_(std::move(key)) {}
+    std::string Hash(std::string_view secret) const;
+    std::string key_;
+};
+
+}  // namespace amends::app

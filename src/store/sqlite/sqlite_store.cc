@@ -1,0 +1,226 @@
+// SQLite backend: one writer thread that commits queued units of work in groups, and a pool of read-only
+// connections that callers borrow for snapshots. WAL mode; synchronous=NORMAL by default (a commit is in the OS
+// before it is acknowledged, so it survives a crash of the process), FULL in fsync durability.
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "common/embedded.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_tx.h"
+#include "store/store.h"
+
+namespace amends::store {
+
+std::span<const EmbeddedFile> SqliteMigrations();  // generated from store/sqlite/migrations/*.sql
+
+namespace sqlite {
+namespace {
+
+void Configure(Connection& db, Durability durability) {
+    db.Exec("PRAGMA journal_mode = WAL");
+    db.Exec(durability == Durability::kFsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    db.Exec("PRAGMA foreign_keys = ON");
+    db.Exec("PRAGMA temp_store = MEMORY");
+}
+
+int VersionOf(std::string_view file_name) {
+    int v = 0;
+    for (char c : file_name) {
+        if (c < '0' || c > '9') break;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+std::vector<int> ApplyMigrations(Connection& db) {
+    db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at INTEGER NOT NULL)");
+    std::vector<int> applied;
+    for (const auto& file : SqliteMigrations()) {
+        int version = VersionOf(file.name);
+        db.Exec("BEGIN IMMEDIATE");
+        try {
+            auto check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+            check.Bind(1, version);
+            if (check.Step()) {
+                db.Exec("COMMIT");
+                continue;
+            }
+            db.Exec(std::string(file.content).c_str());
+            db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
+                .Bind(1, version)
+                .Bind(2, file.name)
+                .Bind(3, ToUnixMillis(SystemClock().Now()))
+                .Run();
+            db.Exec("COMMIT");
+            applied.push_back(version);
+        } catch (...) {
+            sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+    return applied;
+}
+
+struct Unit {
+    Work work;
+    Done done;
+    std::optional<Error> error;
+};
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const SqliteOptions& options)
+        : options_(options), writer_db_(options.path, /*read_only=*/false) {
+        Configure(writer_db_, options.durability);
+        ApplyMigrations(writer_db_);
+        writer_ = std::thread([this] { WriterLoop(); });
+    }
+
+    ~SqliteStore() override { Close(); }
+
+    void Submit(Work work, Done done) override {
+        {
+            std::lock_guard lock(mu_);
+            if (!closing_) {
+                queue_.push_back(Unit{std::move(work), std::move(done), std::nullopt});
+                cv_.notify_one();
+                return;
+            }
+        }
+        done(Error{ErrorCode::kUnavailable, "the store is shutting down", ""});
+    }
+
+    void Read(const std::function<void(Tx&)>& read) override {
+        std::unique_ptr<Connection> conn;
+        {
+            std::lock_guard lock(readers_mu_);
+            if (!readers_.empty()) {
+                conn = std::move(readers_.back());
+                readers_.pop_back();
+            }
+        }
+        if (!conn) {
+            conn = std::make_unique<Connection>(options_.path, /*read_only=*/true);
+            conn->Exec("PRAGMA query_only = ON");
+        }
+        conn->Exec("BEGIN");
+        try {
+            SqliteTx tx(*conn);
+            read(tx);
+            conn->Exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(conn->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            Return(std::move(conn));
+            throw;
+        }
+        Return(std::move(conn));
+    }
+
+    void Close() override {
+        {
+            std::lock_guard lock(mu_);
+            if (closing_) return;
+            closing_ = true;
+            cv_.notify_one();
+        }
+        if (writer_.joinable()) writer_.join();
+    }
+
+private:
+    void Return(std::unique_ptr<Connection> conn) {
+        std::lock_guard lock(readers_mu_);
+        if (readers_.size() < 64) readers_.push_back(std::move(conn));
+    }
+
+    void WriterLoop() {
+        std::vector<Unit> batch;
+        for (;;) {
+            {
+                std::unique_lock lock(mu_);
+                cv_.wait(lock, [&] { return !queue_.empty() || closing_; });
+                if (queue_.empty()) return;  // closing, and everything queued is done
+                while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_group) {
+                    batch.push_back(std::move(queue_.front()));
+                    queue_.pop_front();
+                }
+            }
+            CommitGroup(batch);
+            for (auto& unit : batch) unit.done(unit.error);
+            batch.clear();
+        }
+    }
+
+    // Runs every unit inside its own savepoint of one transaction, then commits once.
+    void CommitGroup(std::vector<Unit>& batch) {
+        try {
+            writer_db_.Exec("BEGIN IMMEDIATE");
+        } catch (const StoreFailure& e) {
+            for (auto& unit : batch) unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
+            return;
+        }
+        SqliteTx tx(writer_db_);
+        for (auto& unit : batch) {
+            try {
+                writer_db_.Exec("SAVEPOINT unit");
+                bool keep = false;
+                try {
+                    keep = unit.work(tx);
+                } catch (const StoreFailure& e) {
+                    unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
+                } catch (const std::exception& e) {
+                    unit.error = Error{ErrorCode::kInternal, e.what(), ""};
+                }
+                if (!keep) writer_db_.Exec("ROLLBACK TO unit");
+                writer_db_.Exec("RELEASE unit");
+            } catch (const StoreFailure& e) {
+                unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
+            }
+        }
+        try {
+            writer_db_.Exec("COMMIT");
+        } catch (const StoreFailure& e) {
+            sqlite3_exec(writer_db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            for (auto& unit : batch)
+                if (!unit.error) unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
+        }
+    }
+
+    SqliteOptions options_;
+    Connection writer_db_;  // used only by the writer thread after construction
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<Unit> queue_;
+    bool closing_ = false;
+    std::thread writer_;
+    std::mutex readers_mu_;
+    std::vector<std::unique_ptr<Connection>> readers_;
+};
+
+}  // namespace
+}  // namespace sqlite
+
+Expected<std::unique_ptr<Store>> OpenSqlite(const SqliteOptions& options) {
+    try {
+        return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(options));
+    } catch (const StoreFailure& e) {
+        return Fail(ErrorCode::kUnavailable, e.what());
+    }
+}
+
+Expected<std::vector<int>> MigrateSqlite(const std::string& path) {
+    try {
+        sqlite::Connection db(path, /*read_only=*/false);
+        sqlite::Configure(db, Durability::kProcess);
+        return sqlite::ApplyMigrations(db);
+    } catch (const StoreFailure& e) {
+        return Fail(ErrorCode::kUnavailable, e.what());
+    }
+}
+
+}  // namespace amends::store

@@ -1,0 +1,300 @@
+#include "store/sqlite/sqlite_tx.h"
+
+namespace amends::store::sqlite {
+
+namespace {
+
+std::int64_t Ms(TimePoint t) { return ToUnixMillis(t); }
+
+template <typename E>
+E EnumFrom(NameTable<E> table, const std::string& name) {
+    if (auto v = ParseIn<E>(table, name)) return *v;
+    throw StoreFailure("unknown stored value '" + name + "'");
+}
+
+constexpr const char* kCustomerColumns =
+    "id, external_ref, name, email, phone, attributes, value_minor, created_at, updated_at";
+
+Customer ReadCustomer(const Stmt& s) {
+    Customer c;
+    c.id = s.Int(0);
+    c.external_ref = s.OptText(1);
+    c.name = s.Text(2);
+    c.email = s.OptText(3);
+    c.phone = s.OptText(4);
+    c.attributes_json = s.Text(5);
+    c.value_minor = s.Int(6);
+    c.created_at = FromUnixMillis(s.Int(7));
+    c.updated_at = FromUnixMillis(s.Int(8));
+    return c;
+}
+
+constexpr const char* kCaseColumns =
+    "id, customer_id, subject, description, channel, category, severity, reference, state, assignee_id, created_at, "
+    "updated_at";
+
+Case ReadCase(const Stmt& s) {
+    Case c;
+    c.id = s.Int(0);
+    c.customer_id = s.Int(1);
+    c.subject = s.Text(2);
+    c.description = s.Text(3);
+    c.channel = EnumFrom<Channel>(kChannelNames, s.Text(4));
+    c.category = s.Text(5);
+    c.severity = EnumFrom<Severity>(kSeverityNames, s.Text(6));
+    c.reference = s.OptText(7);
+    c.state = EnumFrom<CaseState>(kCaseStateNames, s.Text(8));
+    c.assignee_id = s.OptInt(9);
+    c.created_at = FromUnixMillis(s.Int(10));
+    c.updated_at = FromUnixMillis(s.Int(11));
+    return c;
+}
+
+User ReadUser(const Stmt& s) {
+    return User{s.Int(0), s.Text(1), EnumFrom<Role>(kRoleNames, s.Text(2)), FromUnixMillis(s.Int(3))};
+}
+
+std::string Sql(const char* head, const char* columns, const char* tail) {
+    return std::string(head) + columns + tail;
+}
+
+}  // namespace
+
+std::optional<std::string> SqliteTx::GetSetting(const std::string& name) {
+    auto s = db_.Prepare("SELECT value FROM settings WHERE name = ?1");
+    s.Bind(1, name);
+    return s.Step() ? s.OptText(0) : std::nullopt;
+}
+
+void SqliteTx::PutSetting(const std::string& name, const std::string& value) {
+    db_.Prepare("INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = ?2")
+        .Bind(1, name)
+        .BindBlob(2, value)
+        .Run();
+}
+
+Expected<Id> SqliteTx::InsertCustomer(const Customer& c) {
+    auto s = db_.Prepare(
+        "INSERT INTO customers (external_ref, name, email, phone, attributes, value_minor, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    s.Bind(1, c.external_ref).Bind(2, c.name).Bind(3, c.email).Bind(4, c.phone).Bind(5, c.attributes_json);
+    s.Bind(6, c.value_minor).Bind(7, Ms(c.created_at)).Bind(8, Ms(c.updated_at));
+    int constraint = 0;
+    s.Step(&constraint);
+    if (constraint) return Fail(ErrorCode::kConflict, "a customer with this external_ref exists", "external_ref");
+    return db_.LastInsertId();
+}
+
+Expected<void> SqliteTx::UpdateCustomer(const Customer& c) {
+    auto s = db_.Prepare(
+        "UPDATE customers SET external_ref = ?2, name = ?3, email = ?4, phone = ?5, attributes = ?6, "
+        "value_minor = ?7, updated_at = ?8 WHERE id = ?1");
+    s.Bind(1, c.id).Bind(2, c.external_ref).Bind(3, c.name).Bind(4, c.email).Bind(5, c.phone);
+    s.Bind(6, c.attributes_json).Bind(7, c.value_minor).Bind(8, Ms(c.updated_at));
+    int constraint = 0;
+    s.Step(&constraint);
+    if (constraint) return Fail(ErrorCode::kConflict, "a customer with this external_ref exists", "external_ref");
+    return {};
+}
+
+std::optional<Customer> SqliteTx::FindCustomer(Id id) {
+    static const std::string sql = Sql("SELECT ", kCustomerColumns, " FROM customers WHERE id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, id);
+    return s.Step() ? std::optional(ReadCustomer(s)) : std::nullopt;
+}
+
+std::optional<Customer> SqliteTx::FindCustomerByExternalRef(const std::string& ref) {
+    static const std::string sql = Sql("SELECT ", kCustomerColumns, " FROM customers WHERE external_ref = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, ref);
+    return s.Step() ? std::optional(ReadCustomer(s)) : std::nullopt;
+}
+
+std::optional<Customer> SqliteTx::FindCustomerByEmail(const std::string& email) {
+    static const std::string sql =
+        Sql("SELECT ", kCustomerColumns, " FROM customers WHERE email = ?1 ORDER BY id LIMIT 1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, email);
+    return s.Step() ? std::optional(ReadCustomer(s)) : std::nullopt;
+}
+
+std::vector<Customer> SqliteTx::ListCustomers(const CustomerFilter& f) {
+    std::string sql = Sql("SELECT ", kCustomerColumns, " FROM customers WHERE 1");
+    if (f.email) sql += " AND email = ?1";
+    if (f.external_ref) sql += " AND external_ref = ?2";
+    if (f.before_id) sql += " AND id < ?3";
+    sql += " ORDER BY id DESC LIMIT ?4";
+    auto s = db_.Prepare(sql);
+    if (f.email) s.Bind(1, *f.email);
+    if (f.external_ref) s.Bind(2, *f.external_ref);
+    if (f.before_id) s.Bind(3, *f.before_id);
+    s.Bind(4, f.limit);
+    std::vector<Customer> out;
+    while (s.Step()) out.push_back(ReadCustomer(s));
+    return out;
+}
+
+Id SqliteTx::InsertCase(const Case& c) {
+    auto s = db_.Prepare(
+        "INSERT INTO cases (customer_id, subject, description, channel, category, severity, reference, state, "
+        "assignee_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    s.Bind(1, c.customer_id).Bind(2, c.subject).Bind(3, c.description).Bind(4, Name(c.channel)).Bind(5, c.category);
+    s.Bind(6, Name(c.severity)).Bind(7, c.reference).Bind(8, Name(c.state)).Bind(9, c.assignee_id);
+    s.Bind(10, Ms(c.created_at)).Bind(11, Ms(c.updated_at)).Run();
+    return db_.LastInsertId();
+}
+
+void SqliteTx::UpdateCase(const Case& c) {
+    auto s = db_.Prepare(
+        "UPDATE cases SET subject = ?2, description = ?3, channel = ?4, category = ?5, severity = ?6, reference = ?7, "
+        "state = ?8, assignee_id = ?9, updated_at = ?10 WHERE id = ?1");
+    s.Bind(1, c.id).Bind(2, c.subject).Bind(3, c.description).Bind(4, Name(c.channel)).Bind(5, c.category);
+    s.Bind(6, Name(c.severity)).Bind(7, c.reference).Bind(8, Name(c.state)).Bind(9, c.assignee_id);
+    s.Bind(10, Ms(c.updated_at)).Run();
+}
+
+std::optional<Case> SqliteTx::FindCase(Id id) {
+    static const std::string sql = Sql("SELECT ", kCaseColumns, " FROM cases WHERE id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, id);
+    return s.Step() ? std::optional(ReadCase(s)) : std::nullopt;
+}
+
+std::vector<Case> SqliteTx::ListCases(const CaseFilter& f) {
+    std::string sql = Sql("SELECT ", kCaseColumns, " FROM cases WHERE 1");
+    if (f.state) sql += " AND state = ?1";
+    if (f.customer_id) sql += " AND customer_id = ?2";
+    if (f.category) sql += " AND category = ?3";
+    if (f.since) sql += " AND created_at >= ?4";
+    if (f.before_id) sql += " AND id < ?5";
+    sql += " ORDER BY id DESC LIMIT ?6";
+    auto s = db_.Prepare(sql);
+    if (f.state) s.Bind(1, Name(*f.state));
+    if (f.customer_id) s.Bind(2, *f.customer_id);
+    if (f.category) s.Bind(3, *f.category);
+    if (f.since) s.Bind(4, Ms(*f.since));
+    if (f.before_id) s.Bind(5, *f.before_id);
+    s.Bind(6, f.limit);
+    std::vector<Case> out;
+    while (s.Step()) out.push_back(ReadCase(s));
+    return out;
+}
+
+Id SqliteTx::AppendEvent(const Event& e) {
+    db_.Prepare("INSERT INTO case_events (case_id, type, actor, data, at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .Bind(1, e.case_id)
+        .Bind(2, e.type)
+        .Bind(3, e.actor)
+        .Bind(4, e.data_json)
+        .Bind(5, Ms(e.at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+std::vector<Event> SqliteTx::ListEvents(Id case_id, Id after_id, int limit) {
+    auto s = db_.Prepare(
+        "SELECT id, case_id, type, actor, data, at FROM case_events WHERE case_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+    s.Bind(1, case_id).Bind(2, after_id).Bind(3, limit);
+    std::vector<Event> out;
+    while (s.Step()) out.push_back(Event{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), FromUnixMillis(s.Int(5))});
+    return out;
+}
+
+Id SqliteTx::InsertMessage(const Message& m) {
+    db_.Prepare("INSERT INTO messages (case_id, direction, author, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .Bind(1, m.case_id)
+        .Bind(2, Name(m.direction))
+        .Bind(3, m.author)
+        .Bind(4, m.body)
+        .Bind(5, Ms(m.created_at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+std::vector<Message> SqliteTx::ListMessages(Id case_id, Id after_id, int limit) {
+    auto s = db_.Prepare(
+        "SELECT id, case_id, direction, author, body, created_at FROM messages WHERE case_id = ?1 AND id > ?2 "
+        "ORDER BY id LIMIT ?3");
+    s.Bind(1, case_id).Bind(2, after_id).Bind(3, limit);
+    std::vector<Message> out;
+    while (s.Step())
+        out.push_back(Message{s.Int(0), s.Int(1), EnumFrom<Direction>(kDirectionNames, s.Text(2)), s.Text(3),
+                              s.Text(4), FromUnixMillis(s.Int(5))});
+    return out;
+}
+
+Expected<Id> SqliteTx::InsertUser(const User& u) {
+    auto s = db_.Prepare("INSERT INTO users (name, role, created_at) VALUES (?1, ?2, ?3)");
+    s.Bind(1, u.name).Bind(2, Name(u.role)).Bind(3, Ms(u.created_at));
+    int constraint = 0;
+    s.Step(&constraint);
+    if (constraint) return Fail(ErrorCode::kConflict, "a user named '" + u.name + "' exists", "name");
+    return db_.LastInsertId();
+}
+
+std::optional<User> SqliteTx::FindUser(Id id) {
+    auto s = db_.Prepare("SELECT id, name, role, created_at FROM users WHERE id = ?1");
+    s.Bind(1, id);
+    return s.Step() ? std::optional(ReadUser(s)) : std::nullopt;
+}
+
+std::optional<User> SqliteTx::FindUserByName(const std::string& name) {
+    auto s = db_.Prepare("SELECT id, name, role, created_at FROM users WHERE name = ?1");
+    s.Bind(1, name);
+    return s.Step() ? std::optional(ReadUser(s)) : std::nullopt;
+}
+
+std::vector<User> SqliteTx::ListUsers() {
+    auto s = db_.Prepare("SELECT id, name, role, created_at FROM users ORDER BY id");
+    std::vector<User> out;
+    while (s.Step()) out.push_back(ReadUser(s));
+    return out;
+}
+
+Id SqliteTx::InsertToken(const ApiToken& t) {
+    db_.Prepare("INSERT INTO api_tokens (user_id, hash, created_at) VALUES (?1, ?2, ?3)")
+        .Bind(1, t.user_id)
+        .BindBlob(2, t.hash)
+        .Bind(3, Ms(t.created_at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+std::optional<ApiToken> SqliteTx::FindToken(Id id) {
+    auto s = db_.Prepare("SELECT id, user_id, hash, created_at, revoked_at FROM api_tokens WHERE id = ?1");
+    s.Bind(1, id);
+    if (!s.Step()) return std::nullopt;
+    ApiToken t{s.Int(0), s.Int(1), s.OptText(2).value_or(""), FromUnixMillis(s.Int(3)), std::nullopt};
+    if (auto r = s.OptInt(4)) t.revoked_at = FromUnixMillis(*r);
+    return t;
+}
+
+std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std::string& key) {
+    auto s = db_.Prepare(
+        "SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2");
+    s.Bind(1, user_id).Bind(2, key);
+    if (!s.Step()) return std::nullopt;
+    return IdempotencyRecord{user_id, key, s.OptText(0).value_or(""), static_cast<int>(s.Int(1)), s.Text(2),
+                             FromUnixMillis(s.Int(3))};
+}
+
+void SqliteTx::PutIdempotency(const IdempotencyRecord& r) {
+    db_.Prepare(
+           "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, created_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .Bind(1, r.user_id)
+        .Bind(2, r.key)
+        .BindBlob(3, r.fingerprint)
+        .Bind(4, r.status)
+        .Bind(5, r.response)
+        .Bind(6, Ms(r.created_at))
+        .Run();
+}
+
+int SqliteTx::DeleteIdempotencyBefore(TimePoint t) {
+    db_.Prepare("DELETE FROM idempotency_keys WHERE created_at < ?1").Bind(1, Ms(t)).Run();
+    return sqlite3_changes(db_.handle());
+}
+
+}  // namespace amends::store::sqlite

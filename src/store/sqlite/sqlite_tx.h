@@ -1,0 +1,48 @@
+#pragma once
+// store::Tx over one SQLite connection. The caller owns the transaction around it.
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace amends::store::sqlite {
+
+class SqliteTx final : public Tx {
+public:
+    explicit SqliteTx(Connection& conn) : db_(conn) {}
+
+    std::optional<std::string> GetSetting(const std::string& name) override;
+    void PutSetting(const std::string& name, const std::string& value) override;
+
+    Expected<Id> InsertCustomer(const Customer& c) override;
+    Expected<void> UpdateCustomer(const Customer& c) override;
+    std::optional<Customer> FindCustomer(Id id) override;
+    std::optional<Customer> FindCustomerByExternalRef(const std::string& ref) override;
+    std::optional<Customer> FindCustomerByEmail(const std::string& email) override;
+    std::vector<Customer> ListCustomers(const CustomerFilter& f) override;
+
+    Id InsertCase(const Case& c) override;
+    void UpdateCase(const Case& c) override;
+    std::optional<Case> FindCase(Id id) override;
+    std::vector<Case> ListCases(const CaseFilter& f) override;
+
+    Id AppendEvent(const Event& e) override;
+    std::vector<Event> ListEvents(Id case_id, Id after_id, int limit) override;
+    Id InsertMessage(const Message& m) override;
+    std::vector<Message> ListMessages(Id case_id, Id after_id, int limit) override;
+
+    Expected<Id> InsertUser(const User& u) override;
+    std::optional<User> FindUser(Id id) override;
+    std::optional<User> FindUserByName(const std::string& name) override;
+    std::vector<User> ListUsers() override;
+    Id InsertToken(const ApiToken& t) override;
+    std::optional<ApiToken> FindToken(Id id) override;
+
+    std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
+    void PutIdempotency(const IdempotencyRecord& r) override;
+    int DeleteIdempotencyBefore(TimePoint t) override;
+
+private:
+    Connection& db_;
+};
+
+}  // namespace amends::store::sqlite

@@ -1,0 +1,135 @@
+#pragma once
+// The store: where amends keeps everything. One interface, one implementation per backend (store/sqlite/, later
+// store/postgres/). Reads run on the caller's thread in a snapshot; writes are units of work submitted to the
+// store, which commits them in groups (many units, one commit) and calls back after the commit is durable.
+//
+// A Store is safe for concurrent use from many threads. A Tx is used by one thread, only inside the callback
+// it was handed to. Tx methods return Expected errors for constraint violations a caller can act on (a duplicate
+// key) and throw StoreFailure for everything else (I/O errors, a full disk), which fails the whole unit.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/error.h"
+#include "domain/model.h"
+
+namespace amends::store {
+
+// Thrown by a Tx when the database fails; carries the backend's message.
+class StoreFailure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct CaseFilter {
+    std::optional<CaseState> state;
+    std::optional<Id> customer_id;
+    std::optional<std::string> category;
+    std::optional<TimePoint> since;  // created at or after
+    std::optional<Id> before_id;     // cursor: only ids below this
+    int limit = 50;
+};
+
+struct CustomerFilter {
+    std::optional<std::string> email;
+    std::optional<std::string> external_ref;
+    std::optional<Id> before_id;
+    int limit = 50;
+};
+
+struct ApiToken {
+    Id id = 0;
+    Id user_id = 0;
+    std::string hash;  // keyed BLAKE2b of the secret part, raw bytes
+    TimePoint created_at{};
+    std::optional<TimePoint> revoked_at;
+};
+
+// What a write with an Idempotency-Key answered, kept so a retry gets the same answer.
+struct IdempotencyRecord {
+    Id user_id = 0;
+    std::string key;
+    std::string fingerprint;  // hash of method, path and body
+    int status = 0;
+    std::string response;
+    TimePoint created_at{};
+};
+
+class Tx {
+public:
+    virtual ~Tx() = default;
+
+    // Instance settings: small named blobs (the token-hashing key, ...).
+    virtual std::optional<std::string> GetSetting(const std::string& name) = 0;
+    virtual void PutSetting(const std::string& name, const std::string& value) = 0;
+
+    virtual Expected<Id> InsertCustomer(const Customer& c) = 0;  // conflict: external_ref taken
+    virtual Expected<void> UpdateCustomer(const Customer& c) = 0;
+    virtual std::optional<Customer> FindCustomer(Id id) = 0;
+    virtual std::optional<Customer> FindCustomerByExternalRef(const std::string& ref) = 0;
+    virtual std::optional<Customer> FindCustomerByEmail(const std::string& email) = 0;
+    virtual std::vector<Customer> ListCustomers(const CustomerFilter& f) = 0;  // newest first
+
+    virtual Id InsertCase(const Case& c) = 0;
+    virtual void UpdateCase(const Case& c) = 0;
+    virtual std::optional<Case> FindCase(Id id) = 0;
+    virtual std::vector<Case> ListCases(const CaseFilter& f) = 0;  // newest first
+
+    virtual Id AppendEvent(const Event& e) = 0;
+    virtual std::vector<Event> ListEvents(Id case_id, Id after_id, int limit) = 0;  // oldest first
+    virtual Id InsertMessage(const Message& m) = 0;
+    virtual std::vector<Message> ListMessages(Id case_id, Id after_id, int limit) = 0;  // oldest first
+
+    virtual Expected<Id> InsertUser(const User& u) = 0;  // conflict: name taken
+    virtual std::optional<User> FindUser(Id id) = 0;
+    virtual std::optional<User> FindUserByName(const std::string& name) = 0;
+    virtual std::vector<User> ListUsers() = 0;
+    virtual Id InsertToken(const ApiToken& t) = 0;
+    virtual std::optional<ApiToken> FindToken(Id id) = 0;
+
+    virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
+    virtual void PutIdempotency(const IdempotencyRecord& r) = 0;
+    virtual int DeleteIdempotencyBefore(TimePoint t) = 0;
+};
+
+// A unit of work. Return true to keep its changes, false to roll back just this unit.
+using Work = std::function<bool(Tx&)>;
+// Called once per unit, on a store thread, after its group committed (nullopt) or failed (the error).
+using Done = std::function<void(std::optional<Error>)>;
+
+enum class Durability {
+    kProcess,  // an acknowledged write survives the server being killed (default)
+    kFsync,    // ... and a power loss: every group commit is fsynced
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // Queues `work` for the next group commit. Thread-safe; never blocks on the database.
+    virtual void Submit(Work work, Done done) = 0;
+    // Runs `read` in a read-only snapshot on the calling thread. Thread-safe.
+    virtual void Read(const std::function<void(Tx&)>& read) = 0;
+    // Finishes queued work, then stops accepting more. Idempotent.
+    virtual void Close() = 0;
+
+    // Submits `work` and waits for its commit (for the CLI, tests and start-up).
+    Expected<void> WriteAndWait(Work work);
+};
+
+struct SqliteOptions {
+    std::string path;
+    Durability durability = Durability::kProcess;
+    int max_group = 512;  // most units in one commit
+};
+
+// Opens (creating if needed) the SQLite database and brings its schema up to date.
+Expected<std::unique_ptr<Store>> OpenSqlite(const SqliteOptions& options);
+// Applies pending migrations without starting a store; returns the versions applied.
+Expected<std::vector<int>> MigrateSqlite(const std::string& path);
+
+}  // namespace amends::store
