@@ -1,0 +1,102 @@
+#include "cli/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <set>
+
+namespace amends::cli {
+
+namespace {
+
+Expected<void> CheckKeys(const toml::table& table, const std::string& prefix, const std::set<std::string>& known) {
+    for (const auto& [key, value] : table) {
+        std::string name(key.str());
+        if (!known.contains(name)) return InvalidField(prefix + name, "unknown setting " + prefix + name);
+    }
+    return {};
+}
+
+template <typename T>
+Expected<void> ReadInt(const toml::table& table, const char* key, const std::string& prefix, T min, T max, T& out) {
+    const toml::node* node = table.get(key);
+    if (!node) return {};
+    auto v = node->value<std::int64_t>();
+    if (!v || *v < static_cast<std::int64_t>(min) || *v > static_cast<std::int64_t>(max))
+        return InvalidField(prefix + key, prefix + key + " must be a whole number from " + std::to_string(min) + " to " +
+                                              std::to_string(max));
+    out = static_cast<T>(*v);
+    return {};
+}
+
+Expected<void> ReadString(const toml::table& table, const char* key, std::string& out) {
+    const toml::node* node = table.get(key);
+    if (!node) return {};
+    auto v = node->value<std::string>();
+    if (!v) return InvalidField(key, std::string(key) + " must be a string");
+    out = *v;
+    return {};
+}
+
+}  // namespace
+
+Expected<Config> LoadConfig(const std::string& path) {
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::string where;
+        if (e.source().begin) where = " at line " + std::to_string(e.source().begin.line);
+        return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
+    }
+    Config config;
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "http"}); !ok) return std::unexpected(ok.error());
+    if (auto ok = ReadString(root, "db", config.db); !ok) return std::unexpected(ok.error());
+    if (auto ok = ReadString(root, "listen", config.listen); !ok) return std::unexpected(ok.error());
+    std::string durability = "process";
+    if (auto ok = ReadString(root, "durability", durability); !ok) return std::unexpected(ok.error());
+    if (durability == "fsync")
+        config.durability = store::Durability::kFsync;
+    else if (durability != "process")
+        return InvalidField("durability", "durability must be \"process\" (the default) or \"fsync\"");
+    if (const toml::node* node = root.get("http")) {
+        const toml::table* http = node->as_table();
+        if (!http) return InvalidField("http", "http must be a table ([http])");
+        auto& o = config.http;
+        if (auto ok = CheckKeys(*http, "http.",
+                                {"threads", "body_limit", "read_timeout_ms", "drain_timeout_ms", "access_log"});
+            !ok)
+            return std::unexpected(ok.error());
+        std::int64_t read_ms = o.read_timeout.count(), drain_ms = o.drain_timeout.count();
+        for (auto ok : {ReadInt(*http, "threads", "http.", 0, 256, o.threads),
+                        ReadInt<std::size_t>(*http, "body_limit", "http.", 1024, 256u << 20, o.body_limit),
+                        ReadInt<std::int64_t>(*http, "read_timeout_ms", "http.", 100, 3600000, read_ms),
+                        ReadInt<std::int64_t>(*http, "drain_timeout_ms", "http.", 0, 3600000, drain_ms)})
+            if (!ok) return std::unexpected(ok.error());
+        o.read_timeout = std::chrono::milliseconds(read_ms);
+        o.drain_timeout = std::chrono::milliseconds(drain_ms);
+        if (const toml::node* log = http->get("access_log")) {
+            auto v = log->value<bool>();
+            if (!v) return InvalidField("http.access_log", "http.access_log must be true or false");
+            o.access_log = *v ? stderr : nullptr;
+        }
+    }
+    return config;
+}
+
+Expected<void> ApplyListen(const std::string& listen, http::ServerOptions& options) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size())
+        return InvalidField("listen", "listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+    if (ec != std::errc() || end != listen.data() + listen.size() || port > 65535)
+        return InvalidField("listen", "the port in listen must be a number from 0 to 65535");
+    options.host = host;
+    options.port = static_cast<std::uint16_t>(port);
+    return {};
+}
+
+}  // namespace amends::cli

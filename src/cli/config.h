@@ -1,0 +1,24 @@
+#pragma once
+// amends' configuration file (TOML) and what it sets. Command-line flags override it.
+
+#include <string>
+
+#include "domain/error.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace amends::cli {
+
+struct Config {
+    std::string db = "amends.db";
+    std::string listen = "127.0.0.1:8080";
+    store::Durability durability = store::Durability::kProcess;
+    http::ServerOptions http;
+};
+
+// Reads a config file; errors name the key at fault. Unknown keys are errors, so typos are caught.
+Expected<Config> LoadConfig(const std::string& path);
+// Splits "HOST:PORT" or "[V6]:PORT".
+Expected<void> ApplyListen(const std::string& listen, http::ServerOptions& options);
+
+}  // namespace amends::cli

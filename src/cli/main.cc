@@ -1,0 +1,165 @@
+// amends: the command line. Subcommands: serve, migrate, user add, user token.
+// Exit codes: 0 done, 1 the work failed (the message says why), 2 the command line was wrong.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/auth.h"
+#include "app/demo.h"
+#include "cli/config.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace amends::cli {
+
+namespace {
+
+int Failed(const Error& e) {
+    std::fprintf(stderr, "amends: %s\n", e.message.c_str());
+    return e.code == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
+struct ServeFlags {
+    std::string config_path;
+    std::string db;
+    std::string listen;
+    bool demo = false;
+};
+
+int Serve(const ServeFlags& flags) {
+    Config config;
+    if (!flags.config_path.empty()) {
+        auto loaded = LoadConfig(flags.config_path);
+        if (!loaded) return Failed(loaded.error());
+        config = std::move(*loaded);
+    }
+    if (!flags.db.empty()) config.db = flags.db;
+    if (!flags.listen.empty()) config.listen = flags.listen;
+    if (auto ok = ApplyListen(config.listen, config.http); !ok) return Failed(ok.error());
+    config.http.handle_signals = true;
+
+    auto store = store::OpenSqlite({config.db, config.durability});
+    if (!store) return Failed(store.error());
+    auto auth = app::Auth::Open(**store);
+    if (!auth) return Failed(auth.error());
+    SystemClock clock;
+    if (flags.demo) {
+        auto demo = app::LoadDemo(**store, *auth, clock);
+        if (!demo) return Failed(demo.error());
+        if (demo->cases_created) std::fprintf(stderr, "amends: loaded %d demo cases\n", demo->cases_created);
+        std::fprintf(stderr, "amends: demo admin token (new each start):\n%s\n", demo->token.c_str());
+    }
+    http::ApiContext api{**store, *auth, clock};
+    http::Router router;
+    http::RegisterApi(router, api);
+    http::Server server(config.http, router);
+    auto port = server.Listen();
+    if (!port) return Failed(port.error());
+    std::fprintf(stderr, "amends: serving http://%s:%u (database %s, durability %s)\n", config.http.host.c_str(), *port,
+                 config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
+    server.Run();
+    (*store)->Close();
+    std::fprintf(stderr, "amends: drained and stopped\n");
+    return 0;
+}
+
+int Migrate(const std::string& db) {
+    auto applied = store::MigrateSqlite(db);
+    if (!applied) return Failed(applied.error());
+    if (applied->empty()) std::printf("%s: schema is up to date\n", db.c_str());
+    for (int v : *applied) std::printf("%s: applied migration %04d\n", db.c_str(), v);
+    return 0;
+}
+
+int UserAdd(const std::string& db, const std::string& name, const std::string& role_name) {
+    auto role = ParseIn<Role>(kRoleNames, role_name);
+    if (!role) return Failed(Error{ErrorCode::kInvalidArgument, "--role must be agent, manager or admin", "role"});
+    if (auto ok = ValidateUserName(name); !ok) return Failed(ok.error());
+    auto store = store::OpenSqlite({db});
+    if (!store) return Failed(store.error());
+    auto auth = app::Auth::Open(**store);
+    if (!auth) return Failed(auth.error());
+    Expected<app::NewToken> added = Fail(ErrorCode::kInternal, "not run");
+    auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
+        added = auth->AddUser(tx, name, *role, SystemClock().Now());
+        return added.has_value();
+    });
+    if (!written) return Failed(written.error());
+    if (!added) return Failed(added.error());
+    std::printf("added %s user %s (id %lld); their API token, shown only now:\n%s\n", role_name.c_str(), name.c_str(),
+                static_cast<long long>(added->user.id), added->token.c_str());
+    return 0;
+}
+
+int UserToken(const std::string& db, const std::string& name) {
+    auto store = store::OpenSqlite({db});
+    if (!store) return Failed(store.error());
+    auto auth = app::Auth::Open(**store);
+    if (!auth) return Failed(auth.error());
+    Expected<std::string> token = Fail(ErrorCode::kNotFound, "no user named " + name);
+    auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
+        auto user = tx.FindUserByName(name);
+        if (!user) return false;
+        token = auth->IssueToken(tx, user->id, SystemClock().Now());
+        return token.has_value();
+    });
+    if (!written) return Failed(written.error());
+    if (!token) return Failed(token.error());
+    std::printf("new API token for %s, shown only now:\n%s\n", name.c_str(), token->c_str());
+    return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+    CLI::App app{"amends: own every mistake, tell customers first, make it right, fix the cause"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "amends 0.1.0");
+
+    ServeFlags serve_flags;
+    auto* serve = app.add_subcommand("serve", "Serve the API (and run background work)");
+    serve->add_option("--config", serve_flags.config_path, "TOML config file")->check(CLI::ExistingFile);
+    serve->add_option("--db", serve_flags.db, "SQLite database file (default amends.db)");
+    serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    serve->add_flag("--demo", serve_flags.demo, "Load demo customers and cases, and print a demo admin token");
+
+    std::string db = "amends.db";
+    auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");
+    migrate->add_option("--db", db, "SQLite database file")->capture_default_str();
+
+    auto* user = app.add_subcommand("user", "Manage staff users");
+    user->require_subcommand(1);
+    std::string name, role;
+    auto* add = user->add_subcommand("add", "Add a user; prints their API token once, alone on the last line");
+    add->add_option("NAME", name, "User name")->required();
+    add->add_option("--role", role, "agent, manager or admin")->required();
+    add->add_option("--db", db, "SQLite database file")->capture_default_str();
+    auto* token = user->add_subcommand("token", "Issue another API token for a user (last line of output)");
+    token->add_option("NAME", name, "User name")->required();
+    token->add_option("--db", db, "SQLite database file")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+    if (*serve) return Serve(serve_flags);
+    if (*migrate) return Migrate(db);
+    if (*add) return UserAdd(db, name, role);
+    if (*token) return UserToken(db, name);
+    return 2;
+}
+
+}  // namespace amends::cli
+
+int main(int argc, char** argv) { return amends::cli::Main(argc, argv); }

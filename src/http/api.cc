@@ -1,0 +1,30 @@
+#include "http/api.h"
+
+#include "common/embedded.h"
+#include "http/api_support.h"
+
+namespace amends::http {
+
+std::span<const EmbeddedFile> ApiDocuments();  // generated from src/http/openapi.json
+
+std::string_view OpenApiDocument() {
+    for (const auto& f : ApiDocuments())
+        if (f.name == "openapi.json") return f.content;
+    return "{}";
+}
+
+void RegisterApi(Router& router, ApiContext& api) {
+    router.Add("GET", "/healthz", [](const Request&, const PathParams&, Respond respond) {
+        respond(JsonResponse(200, nlohmann::json{{"status", "ok"}}));
+    });
+    router.Add("GET", "/api/openapi.json", [](const Request&, const PathParams&, Respond respond) {
+        Response r;
+        r.body = std::string(OpenApiDocument());
+        respond(std::move(r));
+    });
+    RegisterUserRoutes(router, api);
+    RegisterCustomerRoutes(router, api);
+    RegisterCaseRoutes(router, api);
+}
+
+}  // namespace amends::http

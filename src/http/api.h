@@ -1,0 +1,27 @@
+#pragma once
+// The JSON API under /api/v1: routes, authentication, and the shape of reads and writes. Handlers parse, call
+// app/, and serialize; nothing else.
+
+#include <string>
+
+#include "app/auth.h"
+#include "domain/time.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace amends::http {
+
+// What the handlers share. Everything here outlives the server and is safe for concurrent use.
+struct ApiContext {
+    store::Store& store;
+    const app::Auth& auth;
+    const Clock& clock;
+};
+
+// Adds every API route (and /healthz, /api/openapi.json) to `router`.
+void RegisterApi(Router& router, ApiContext& api);
+
+// The OpenAPI 3.1 document served at /api/openapi.json.
+std::string_view OpenApiDocument();
+
+}  // namespace amends::http

@@ -1,0 +1,61 @@
+#pragma once
+// Helpers shared by the API's handler files: authentication, idempotent writes, query and path parsing, replies.
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "app/writes.h"
+#include "domain/error.h"
+#include "domain/model.h"
+#include "http/api.h"
+#include "http/errors.h"
+#include "http/json_codec.h"
+
+namespace amends::http {
+
+using AuthedHandler = std::function<void(const Request&, const PathParams&, const Principal&, Respond)>;
+
+// Wraps `handler` so it runs only for a valid bearer token of a user with at least `min_role` (401, else 403).
+Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler);
+
+// Runs `work` as an idempotent, group-committed write and answers with its Outcome or error.
+void Write(ApiContext& api, const Request& request, const Principal& who, app::WriteWork work, Respond respond);
+
+// Serializes JSON for a body; invalid UTF-8 (which validation keeps out) would be replaced, never thrown.
+std::string Dump(const nlohmann::json& value);
+Response JsonResponse(int status, const nlohmann::json& value);
+Expected<app::Outcome> Created(const nlohmann::json& value);
+Expected<app::Outcome> Ok(const nlohmann::json& value);
+
+// Path ids: a positive integer, else not_found.
+Expected<Id> PathId(const PathParams& params, std::string_view name = "id");
+
+// Query parameters: only `allowed` names may appear, each once.
+Expected<void> CheckQuery(const Request& request, std::initializer_list<std::string_view> allowed);
+std::optional<std::string> QueryValue(const Request& request, std::string_view name);
+Expected<int> PageLimit(const Request& request);               // ?limit=1..200, default 50
+Expected<std::optional<Id>> PageCursor(const Request& request);  // ?cursor= from a previous page's next_cursor
+
+// {"data": [...], "next_cursor": "..."|null}: a full page has a cursor for the next.
+template <typename T>
+nlohmann::json Page(const std::vector<T>& items, int limit) {
+    nlohmann::json data = nlohmann::json::array();
+    for (const auto& item : items) data.push_back(ToJson(item));
+    nlohmann::json next = nullptr;
+    if (static_cast<int>(items.size()) == limit && !items.empty()) next = std::to_string(items.back().id);
+    return nlohmann::json{{"data", std::move(data)}, {"next_cursor", std::move(next)}};
+}
+
+// Reads a new customer's fields (also used for a case's inline customer, with prefix "customer.").
+Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix);
+
+// Registers the routes of one resource family (each defined in its own file).
+void RegisterCustomerRoutes(Router& router, ApiContext& api);
+void RegisterCaseRoutes(Router& router, ApiContext& api);
+void RegisterUserRoutes(Router& router, ApiContext& api);
+
+}  // namespace amends::http

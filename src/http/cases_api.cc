@@ -1,0 +1,224 @@
+// /api/v1/cases and their events and messages.
+
+#include "app/cases.h"
+#include "http/api_support.h"
+#include "http/json_codec.h"
+
+namespace amends::http {
+
+namespace {
+
+constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
+
+struct NewCase {
+    Case draft;
+    std::optional<Customer> customer;
+};
+
+Expected<NewCase> DecodeNewCase(const nlohmann::json& object) {
+    ObjectReader r(object);
+    NewCase n;
+    auto customer_id = r.Integer("customer_id", 1, kMaxId);
+    const nlohmann::json* inline_customer = r.Nested("customer");
+    if (customer_id && inline_customer) r.Fail("customer", "cannot be given together with customer_id");
+    if (!customer_id && !inline_customer && !r.Has("customer_id") && !r.Has("customer"))
+        r.Fail("customer_id", "is required (or give a customer object to match or create one)");
+    n.draft.customer_id = customer_id.value_or(0);
+    if (inline_customer) {
+        auto c = DecodeNewCustomer(*inline_customer, "customer.");
+        if (!c) r.Fail(c.error());
+        else n.customer = std::move(*c);
+    }
+    n.draft.subject = r.String("subject", /*required=*/true).value_or("");
+    n.draft.description = r.String("description").value_or("");
+    n.draft.channel = r.Enum<Channel>("channel", kChannelNames).value_or(Channel::kApi);
+    n.draft.category = r.String("category").value_or("general");
+    n.draft.severity = r.Enum<Severity>("severity", kSeverityNames).value_or(Severity::kNormal);
+    n.draft.reference = r.String("reference");
+    n.draft.assignee_id = r.Integer("assignee_id", 1, kMaxId);
+    if (auto ok = r.Finish(); !ok) return std::unexpected(ok.error());
+    return n;
+}
+
+Expected<app::CasePatch> DecodeCasePatch(const nlohmann::json& object) {
+    ObjectReader r(object);
+    app::CasePatch p;
+    p.subject = r.String("subject");
+    p.description = r.String("description");
+    p.category = r.String("category");
+    p.severity = r.Enum<Severity>("severity", kSeverityNames);
+    p.reference = r.NullableString("reference");
+    p.state = r.Enum<CaseState>("state", kCaseStateNames);
+    p.assignee_id = r.NullableInteger("assignee_id", 1, kMaxId);
+    if (auto ok = r.Finish(); !ok) return std::unexpected(ok.error());
+    return p;
+}
+
+Expected<store::CaseFilter> DecodeCaseQuery(const Request& req) {
+    if (auto ok = CheckQuery(req, {"limit", "cursor", "state", "customer", "category", "since"}); !ok)
+        return std::unexpected(ok.error());
+    store::CaseFilter f;
+    auto limit = PageLimit(req);
+    if (!limit) return std::unexpected(limit.error());
+    f.limit = *limit;
+    auto cursor = PageCursor(req);
+    if (!cursor) return std::unexpected(cursor.error());
+    f.before_id = *cursor;
+    if (auto state = QueryValue(req, "state")) {
+        f.state = ParseIn<CaseState>(kCaseStateNames, *state);
+        if (!f.state) return InvalidField("state", "state must be open, waiting_on_customer, resolved or closed");
+    }
+    if (auto customer = QueryValue(req, "customer")) {
+        PathParams p{{{"id", *customer}}};
+        auto id = PathId(p);
+        if (!id) return InvalidField("customer", "customer must be a customer id");
+        f.customer_id = *id;
+    }
+    f.category = QueryValue(req, "category");
+    if (auto since = QueryValue(req, "since")) {
+        f.since = ParseRfc3339(*since);
+        if (!f.since) return InvalidField("since", "since must be an RFC 3339 time such as 2026-11-23T00:00:00Z");
+    }
+    return f;
+}
+
+// ?after=ID&limit=N for a case's timeline, oldest first.
+Expected<std::pair<Id, int>> DecodeTimelineQuery(const Request& req) {
+    if (auto ok = CheckQuery(req, {"limit", "cursor"}); !ok) return std::unexpected(ok.error());
+    auto limit = PageLimit(req);
+    if (!limit) return std::unexpected(limit.error());
+    auto cursor = PageCursor(req);
+    if (!cursor) return std::unexpected(cursor.error());
+    return std::pair<Id, int>(cursor->value_or(0), *limit);
+}
+
+Response NoCase(Id id) { return ErrorResponse(Error{ErrorCode::kNotFound, "no case " + std::to_string(id), ""}); }
+
+}  // namespace
+
+void RegisterCaseRoutes(Router& router, ApiContext& api) {
+    router.Add("POST", "/api/v1/cases",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal& who, Respond respond) {
+                   auto body = ParseObject(req.body);
+                   if (!body) return respond(ErrorResponse(body.error()));
+                   auto n = DecodeNewCase(*body);
+                   if (!n) return respond(ErrorResponse(n.error()));
+                   Write(api, req, who,
+                         [&api, actor = who.Actor(), n = std::move(*n)](store::Tx& tx) -> Expected<app::Outcome> {
+                             auto opened = app::OpenCase(tx, actor, n.draft, n.customer, api.clock.Now());
+                             if (!opened) return std::unexpected(opened.error());
+                             return Created(ToJson(*opened));
+                         },
+                         std::move(respond));
+               }));
+
+    router.Add("GET", "/api/v1/cases",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal&, Respond respond) {
+                   auto filter = DecodeCaseQuery(req);
+                   if (!filter) return respond(ErrorResponse(filter.error()));
+                   std::vector<Case> rows;
+                   api.store.Read([&](store::Tx& tx) { rows = tx.ListCases(*filter); });
+                   respond(JsonResponse(200, Page(rows, filter->limit)));
+               }));
+
+    router.Add("GET", "/api/v1/cases/{id}",
+               Authed(api, Role::kAgent, [&api](const Request&, const PathParams& params, const Principal&, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   std::optional<Case> found;
+                   api.store.Read([&](store::Tx& tx) { found = tx.FindCase(*id); });
+                   if (!found) return respond(NoCase(*id));
+                   respond(JsonResponse(200, ToJson(*found)));
+               }));
+
+    router.Add("PATCH", "/api/v1/cases/{id}",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal& who, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   auto body = ParseObject(req.body);
+                   if (!body) return respond(ErrorResponse(body.error()));
+                   auto patch = DecodeCasePatch(*body);
+                   if (!patch) return respond(ErrorResponse(patch.error()));
+                   Write(api, req, who,
+                         [&api, actor = who.Actor(), id = *id, patch = std::move(*patch)](store::Tx& tx) -> Expected<app::Outcome> {
+                             auto updated = app::UpdateCase(tx, actor, id, patch, api.clock.Now());
+                             if (!updated) return std::unexpected(updated.error());
+                             return Ok(ToJson(*updated));
+                         },
+                         std::move(respond));
+               }));
+
+    router.Add("GET", "/api/v1/cases/{id}/events",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   auto page = DecodeTimelineQuery(req);
+                   if (!page) return respond(ErrorResponse(page.error()));
+                   bool exists = false;
+                   std::vector<Event> rows;
+                   api.store.Read([&](store::Tx& tx) {
+                       exists = tx.FindCase(*id).has_value();
+                       if (exists) rows = tx.ListEvents(*id, page->first, page->second);
+                   });
+                   if (!exists) return respond(NoCase(*id));
+                   respond(JsonResponse(200, Page(rows, page->second)));
+               }));
+
+    router.Add("POST", "/api/v1/cases/{id}/events",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal& who, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   auto body = ParseObject(req.body);
+                   if (!body) return respond(ErrorResponse(body.error()));
+                   ObjectReader r(*body);
+                   auto type = r.String("type", /*required=*/true);
+                   if (type && *type != "note") r.Fail("type", "must be \"note\" (other events are recorded by amends itself)");
+                   auto note = r.String("body", /*required=*/true);
+                   if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
+                   Write(api, req, who,
+                         [&api, actor = who.Actor(), id = *id, note = *note](store::Tx& tx) -> Expected<app::Outcome> {
+                             auto added = app::AddNote(tx, actor, id, note, api.clock.Now());
+                             if (!added) return std::unexpected(added.error());
+                             return Created(ToJson(*added));
+                         },
+                         std::move(respond));
+               }));
+
+    router.Add("GET", "/api/v1/cases/{id}/messages",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   auto page = DecodeTimelineQuery(req);
+                   if (!page) return respond(ErrorResponse(page.error()));
+                   bool exists = false;
+                   std::vector<Message> rows;
+                   api.store.Read([&](store::Tx& tx) {
+                       exists = tx.FindCase(*id).has_value();
+                       if (exists) rows = tx.ListMessages(*id, page->first, page->second);
+                   });
+                   if (!exists) return respond(NoCase(*id));
+                   respond(JsonResponse(200, Page(rows, page->second)));
+               }));
+
+    router.Add("POST", "/api/v1/cases/{id}/messages",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal& who, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   auto body = ParseObject(req.body);
+                   if (!body) return respond(ErrorResponse(body.error()));
+                   ObjectReader r(*body);
+                   Message m;
+                   m.body = r.String("body", /*required=*/true).value_or("");
+                   m.direction = r.Enum<Direction>("direction", kDirectionNames).value_or(Direction::kOut);
+                   if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
+                   Write(api, req, who,
+                         [&api, actor = who.Actor(), id = *id, m = std::move(m)](store::Tx& tx) -> Expected<app::Outcome> {
+                             auto added = app::AddMessage(tx, actor, id, m, api.clock.Now());
+                             if (!added) return std::unexpected(added.error());
+                             return Created(ToJson(*added));
+                         },
+                         std::move(respond));
+               }));
+}
+
+}  // namespace amends::http
