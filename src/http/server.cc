@@ -24,8 +24,11 @@ using tcp = asio::ip::tcp;
 namespace {
 
 struct Session {
-    explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+    explicit Session(tcp::socket socket) : stream(std::move(socket)), read_timer(stream.get_executor()) {}
     beast::tcp_stream stream;
+    // Reads are timed by this timer, not by the stream's expiry, which would close the socket before a 408 is sent.
+    asio::steady_timer read_timer;
+    bool timed_out = false;
     bool idle = true;  // touched only on the session's strand
 };
 
@@ -134,9 +137,18 @@ struct Server::Impl {
             parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
             parser.body_limit(options.body_limit);
             s->idle = true;
-            s->stream.expires_after(options.read_timeout);
+            s->timed_out = false;
+            s->stream.expires_never();
+            s->read_timer.expires_after(options.read_timeout);
+            s->read_timer.async_wait([s](beast::error_code wait_ec) {
+                if (wait_ec) return;
+                s->timed_out = true;
+                s->stream.socket().cancel();
+            });
             co_await bhttp::async_read(s->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            s->read_timer.cancel();
             s->idle = false;
+            if (ec == asio::error::operation_aborted && s->timed_out) ec = beast::error::timeout;
             auto started = std::chrono::steady_clock::now();
             Request request;
             Response response;

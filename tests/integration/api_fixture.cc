@@ -1,0 +1,97 @@
+#include "tests/integration/api_fixture.h"
+
+#include <unistd.h>
+
+namespace amends::testing {
+
+void ApiTest::SetUp() {
+    char pattern[] = "/tmp/amends-test-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+    db_ = (dir_ / "amends.db").string();
+    options_.host = "127.0.0.1";
+    options_.port = 0;
+    options_.threads = 2;
+    options_.access_log = nullptr;
+    options_.read_timeout = std::chrono::milliseconds(1000);
+    options_.body_limit = 64 * 1024;
+    StartServer();
+    token_ = AddUser("admin", Role::kAdmin);
+}
+
+void ApiTest::TearDown() {
+    StopServer();
+    std::filesystem::remove_all(dir_);
+}
+
+void ApiTest::StartServer() {
+    auto store = store::OpenSqlite({db_});
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    auto auth = app::Auth::Open(*store_);
+    ASSERT_TRUE(auth) << auth.error().message;
+    auth_.emplace(std::move(*auth));
+    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, clock_});
+    router_ = std::make_unique<http::Router>();
+    http::RegisterApi(*router_, *api_);
+    options_.port = port_;  // a restart keeps the port
+    server_ = std::make_unique<http::Server>(options_, *router_);
+    auto port = server_->Listen();
+    ASSERT_TRUE(port) << port.error().message;
+    port_ = *port;
+    thread_ = std::thread([this] { server_->Run(); });
+    client_ = std::make_unique<HttpClient>(port_);
+}
+
+void ApiTest::StopServer() {
+    if (!server_) return;
+    client_.reset();
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    store_->Close();
+    store_.reset();
+}
+
+std::string ApiTest::AddUser(const std::string& name, Role role) {
+    std::string token;
+    auto written = store_->WriteAndWait([&](store::Tx& tx) {
+        auto added = auth_->AddUser(tx, name, role, clock_.Now());
+        if (!added) return false;
+        token = added->token;
+        return true;
+    });
+    EXPECT_TRUE(written);
+    EXPECT_FALSE(token.empty());
+    return token;
+}
+
+HttpReply ApiTest::Call(const std::string& method, const std::string& target, const std::string& body,
+                        std::map<std::string, std::string> headers, const std::string& token) {
+    if (!headers.count("Authorization")) headers["Authorization"] = "Bearer " + (token.empty() ? token_ : token);
+    if (headers["Authorization"] == "-") headers.erase("Authorization");
+    return client_->Send(method, target, body, headers);
+}
+
+nlohmann::json ApiTest::NewCustomer(const std::string& name, const std::string& email) {
+    auto reply = Post("/api/v1/customers", {{"name", name}, {"email", email}});
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return Json(reply);
+}
+
+nlohmann::json ApiTest::NewCase(Id customer_id, const std::string& subject, const std::string& category) {
+    auto reply = Post("/api/v1/cases", {{"customer_id", customer_id}, {"subject", subject}, {"category", category}});
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return Json(reply);
+}
+
+int ApiTest::CountCases() {
+    int n = 0;
+    store_->Read([&](store::Tx& tx) {
+        store::CaseFilter f;
+        f.limit = 1000000;
+        n = static_cast<int>(tx.ListCases(f).size());
+    });
+    return n;
+}
+
+}  // namespace amends::testing

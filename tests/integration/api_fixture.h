@@ -1,0 +1,56 @@
+#pragma once
+// A real amends server on an ephemeral port over a real SQLite file, for black-box API tests.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/auth.h"
+#include "domain/time.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "tests/support/http_client.h"
+
+namespace amends::testing {
+
+class ApiTest : public ::testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    void StartServer();
+    void StopServer();
+    std::string AddUser(const std::string& name, Role role);
+
+    HttpReply Call(const std::string& method, const std::string& target, const std::string& body = "",
+                   std::map<std::string, std::string> headers = {}, const std::string& token = "");
+    HttpReply Get(const std::string& target) { return Call("GET", target); }
+    HttpReply Post(const std::string& target, const nlohmann::json& body, std::map<std::string, std::string> headers = {}) {
+        return Call("POST", target, body.dump(), std::move(headers));
+    }
+    HttpReply Patch(const std::string& target, const nlohmann::json& body) { return Call("PATCH", target, body.dump()); }
+    static nlohmann::json Json(const HttpReply& reply) { return nlohmann::json::parse(reply.body, nullptr, false); }
+    nlohmann::json NewCustomer(const std::string& name, const std::string& email);
+    nlohmann::json NewCase(Id customer_id, const std::string& subject, const std::string& category = "delivery");
+    int CountCases();
+
+    std::filesystem::path dir_;
+    std::string db_;
+    std::string token_;  // an admin's
+    std::uint16_t port_ = 0;
+    http::ServerOptions options_;
+    std::unique_ptr<store::Store> store_;
+    std::optional<app::Auth> auth_;
+    SystemClock clock_;
+    std::unique_ptr<http::ApiContext> api_;
+    std::unique_ptr<http::Router> router_;
+    std::unique_ptr<http::Server> server_;
+    std::thread thread_;
+    std::unique_ptr<HttpClient> client_;
+};
+
+}  // namespace amends::testing
