@@ -71,6 +71,7 @@ public:
     std::optional<Marker> cause;
     std::optional<Id> debrief_id;
     std::vector<Marker> follow_up_answers;
+    std::optional<int> follow_up_score;
     std::vector<std::pair<Clock, TimePoint>> recorded_breaches;
 
 private:
@@ -132,7 +133,7 @@ private:
             last_plan_change = Marker{pos, event.at, event.id, std::move(e.text), e.due};
         } else if (type == et::kFollowUpAnswered) {
             follow_up_answers.push_back(Marker{pos, event.at, event.id, std::move(e.text), {}});
-            follow_up_score_ = e.score;
+            follow_up_score = e.score;
         } else if (type == et::kCauseLinked) {
             cause = Marker{pos, event.at, event.id, "linked to debrief " + std::to_string(e.debrief_id), {}};
             debrief_id = e.debrief_id;
@@ -143,11 +144,11 @@ private:
             recorded_breaches.emplace_back(*e.clock, *e.due);
         }
         if (IsCustomerAnswer(type) && paused && state == CaseState::kWaitingOnCustomer) EndPause(event.at);
-        progress.follow_up_score = follow_up_score_;
     }
 
     void ChangeState(CaseState to, std::size_t pos, const Event& event) {
-        if (to == state) return;
+        // Waiting again after the customer answered (the app may not have moved the state back) starts a new wait.
+        if (to == state && !(to == CaseState::kWaitingOnCustomer && !paused)) return;
         const bool was_ended = IsEnded(state);
         if (paused && !(was_ended && IsEnded(to))) EndPause(event.at);
         if (IsEnded(to)) {
@@ -177,8 +178,6 @@ private:
             if (offers[i].offer_id == id) return i;
         return std::nullopt;
     }
-
-    std::optional<int> follow_up_score_;
 };
 
 // One clock's run: its deadline (if it has one now) and whether its step was done in time.
@@ -200,6 +199,7 @@ public:
         progress_.offers = t_.offers;
         progress_.promised_by = t_.promised_by;
         progress_.debrief_id = t_.debrief_id;
+        progress_.follow_up_score = t_.follow_up_score;
         for (int i = 0; i < kStepCount; ++i) progress_.steps[i].step = kAllSteps[i];
         if (!t_.opened_at) return std::move(progress_);
 
@@ -475,6 +475,39 @@ Progress Derive(std::span<const Event> events, const ClockPolicy& policy, TimePo
 
 std::optional<TimePoint> NextDueAt(std::span<const Event> events, const ClockPolicy& policy, TimePoint now) {
     return Derive(events, policy, now).next_check_at;
+}
+
+std::string Describe(const Progress& p) {
+    std::string out = "policy " + Quote(p.policy) + ", state " + std::string(Name(p.state));
+    if (p.paused) out += ", paused";
+    out += "\n";
+    for (const StepStatus& s : p.steps) {
+        out += std::string(Name(s.step)) + " " + std::string(Name(s.state));
+        if (s.done_at) out += " at " + FormatRfc3339(*s.done_at);
+        if (s.evidence_event_id != 0) out += " by event " + std::to_string(s.evidence_event_id);
+        if (s.due_at) out += (s.state == StepState::kDue ? " by " : ", was due ") + FormatRfc3339(*s.due_at);
+        out += "\n";
+    }
+    if (p.next_due) {
+        out += "next " + std::string(Name(p.next_due->step));
+        if (p.next_due->due_at) out += " due " + FormatRfc3339(*p.next_due->due_at);
+        if (p.next_due->late_by > Millis(0)) out += " late " + FormatDuration(p.next_due->late_by);
+        out += ": " + p.next_due->why + "\n";
+    }
+    for (const Breach& b : p.breaches) {
+        out += "breach " + std::string(Name(b.clock)) + " due " + FormatRfc3339(b.due_at) + " late " +
+               FormatDuration(b.late_by) + (b.recorded ? ", recorded" : "") + "\n";
+    }
+    if (p.next_check_at) out += "check at " + FormatRfc3339(*p.next_check_at) + "\n";
+    for (const OfferStatus& o : p.offers) {
+        static constexpr const char* kAnswers[] = {"pending", "accepted", "declined"};
+        out += "offer " + Quote(o.offer_id) + " " + kAnswers[static_cast<int>(o.answer)] + ", due " +
+               FormatRfc3339(o.due) + "\n";
+    }
+    if (p.promised_by) out += "promised by " + FormatRfc3339(*p.promised_by) + "\n";
+    if (p.follow_up_score) out += "follow-up score " + std::to_string(*p.follow_up_score) + "\n";
+    for (const std::string& problem : p.problems) out += "problem " + problem + "\n";
+    return out;
 }
 
 std::vector<Breach> Breaches(std::span<const Event> events, const ClockPolicy& policy, TimePoint now) {

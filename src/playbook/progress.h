@@ -98,4 +98,7 @@ std::optional<TimePoint> NextDueAt(std::span<const Event> events, const ClockPol
 // The breaches at `now` not yet recorded by a clock.breached event: what a scheduler should record.
 std::vector<Breach> Breaches(std::span<const Event> events, const ClockPolicy& policy, TimePoint now);
 
+// A plain-text rendering, one fact per line, for logs, the CLI and the golden tests (tests/data/playbook/).
+std::string Describe(const Progress& progress);
+
 }  // namespace amends::playbook

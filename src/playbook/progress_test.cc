@@ -292,6 +292,19 @@ TEST(Playbook, AnyCustomerAnswerOrMovingBackToOpenResumesTheClocks) {
     }
 }
 
+TEST(Playbook, WaitingAgainAfterTheCustomerAnsweredPausesAgain) {
+    Timeline t(kOpened);
+    t.Sent(kOpened + minutes(5));
+    t.State(kOpened + minutes(10), "waiting_on_customer");
+    t.Received(kOpened + hours(1));                         // resumes; the app left the state as it was
+    t.State(kOpened + hours(2), "waiting_on_customer");     // asked another question
+    const Progress p = DeriveAt(t, kOpened + days(3));
+    EXPECT_TRUE(p.paused);
+    EXPECT_TRUE(p.breaches.empty());
+    // Keep-informed ran 5 minutes before the first wait and 1 hour between the waits.
+    EXPECT_FALSE(p.Of(Step::kKeepInformed).due_at);
+}
+
 TEST(Playbook, BreachBeforeThePauseStaysABreach) {
     Timeline t(kOpened);
     t.State(kOpened + hours(2), "waiting_on_customer");
@@ -521,6 +534,19 @@ TEST(Playbook, RepeatedOfferIdIsReportedAndIgnored) {
     ASSERT_EQ(p.offers.size(), 1u);
     EXPECT_EQ(p.offers[0].summary, "first");
     EXPECT_EQ(p.problems.size(), 1u);
+}
+
+TEST(Playbook, DescribeListsEveryStepAndTheNextDue) {
+    Timeline t(kOpened);
+    t.Sent(kOpened + minutes(10), {"apologize"});
+    const std::string text = Describe(DeriveAt(t, kOpened + minutes(20)));
+    EXPECT_NE(text.find("policy \"default\", state open\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("acknowledge done at 2026-11-23T10:10:00.000Z by event 2, was due 2026-11-23T11:00:00.000Z"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("fix_cause pending\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("listen due by 2026-11-26T10:00:00.000Z\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("next keep_informed due 2026-11-24T10:10:00.000Z: Update"), std::string::npos) << text;
 }
 
 TEST(Playbook, NoEventsNothingIsDue) {
