@@ -122,13 +122,16 @@ std::optional<TimePoint> DeadlineWithPauses(TimePoint start, Millis duration, co
 }
 
 std::string FormatDuration(Millis d) {
-    if (d < Millis(0)) d = Millis(0);
-    const auto total_minutes = std::chrono::duration_cast<minutes>(d).count();
-    const auto h = total_minutes / 60;
-    const auto m = total_minutes % 60;
+    if (d <= Millis(0)) return "0m";
+    if (d < std::chrono::seconds(1)) return std::to_string(d.count()) + "ms";
+    const auto total_seconds = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+    const auto h = total_seconds / 3600;
+    const auto m = total_seconds / 60 % 60;
+    const auto s = total_seconds % 60;
     std::string out;
     if (h > 0) out += std::to_string(h) + "h";
-    if (m > 0 || h == 0) out += std::to_string(m) + "m";
+    if (m > 0) out += std::to_string(m) + "m";
+    if (s > 0) out += std::to_string(s) + "s";
     return out;
 }
 

@@ -65,7 +65,8 @@ struct Pause {
 std::optional<TimePoint> DeadlineWithPauses(TimePoint start, Millis duration, const Calendar& calendar,
                                             std::span<const Pause> pauses);
 
-// "2h30m", "45m", "0m", "1h": what the config and the explanations use. Negative durations are not durations.
+// "2h30m", "45m", "1h0m5s" as "1h5s", "250ms" under a second, "0m" for zero or less: what the config and the
+// explanations use (sub-second parts of longer durations are dropped).
 std::string FormatDuration(Millis d);
 
 }  // namespace amends::playbook

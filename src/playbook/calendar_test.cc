@@ -238,6 +238,9 @@ TEST(Calendar, FormatDurationIsHoursAndMinutes) {
     EXPECT_EQ(FormatDuration(Millis(0)), "0m");
     EXPECT_EQ(FormatDuration(hours(72)), "72h");
     EXPECT_EQ(FormatDuration(-hours(1)), "0m");
+    EXPECT_EQ(FormatDuration(Millis(1)), "1ms");
+    EXPECT_EQ(FormatDuration(std::chrono::seconds(45)), "45s");
+    EXPECT_EQ(FormatDuration(hours(1) + std::chrono::seconds(5) + Millis(7)), "1h5s");
 }
 
 }  // namespace

@@ -205,8 +205,8 @@ public:
 
         Acknowledge();
         Apologize();
-        Listen();
         OfferAndAgree();
+        Listen();
         Confirm();
         KeepInformed();
         FollowUp();
@@ -221,8 +221,17 @@ public:
 private:
     StepStatus& S(Step s) { return progress_.steps[Index(s)]; }
 
-    std::optional<TimePoint> Deadline(TimePoint start, Millis target) const {
-        return DeadlineWithPauses(start, target, policy_.calendar, t_.pauses);
+    // The clock's deadline as it stood at `stop` (when its step was done), or as it stands now without one: a
+    // pause that began after the step was done does not move the deadline it was done against.
+    std::optional<TimePoint> Deadline(TimePoint start, Millis target,
+                                      std::optional<TimePoint> stop = std::nullopt) const {
+        if (!stop) return DeadlineWithPauses(start, target, policy_.calendar, t_.pauses);
+        std::vector<Pause> before;
+        for (const Pause& pause : t_.pauses) {
+            if (pause.from >= *stop) break;
+            before.push_back(pause.to && *pause.to <= *stop ? pause : Pause{pause.from, std::nullopt});
+        }
+        return DeadlineWithPauses(start, target, policy_.calendar, before);
     }
 
     static void Done(StepStatus& s, TimePoint at, Id event_id, std::string why) {
@@ -249,8 +258,9 @@ private:
     static std::string ByContact(const Contact& c) { return "done by event " + std::to_string(c.event_id); }
 
     void Acknowledge() {
-        const auto due = Deadline(*t_.opened_at, policy_.targets.acknowledge);
         const Contact* first = FirstContact(Step::kAcknowledge, 0, /*any=*/true);
+        const auto due = Deadline(*t_.opened_at, policy_.targets.acknowledge,
+                                  first ? std::optional<TimePoint>(first->at) : std::nullopt);
         StepStatus& s = S(Step::kAcknowledge);
         s.due_at = due;
         runs_.push_back({Clock::kAcknowledge, due, first != nullptr});
@@ -273,8 +283,7 @@ private:
 
     void Listen() {
         const Contact* c = FirstContact(Step::kListen);
-        StepStatus& s = S(Step::kListen);
-        s.due_at = Deadline(*t_.opened_at, policy_.targets.agree);
+        StepStatus& s = S(Step::kListen);  // due_at: the agree clock's, set by OfferAndAgree
         if (c)
             Done(s, c->at, c->event_id, "questions asked, " + ByContact(*c));
         else
@@ -284,13 +293,14 @@ private:
     bool Waived(Step step) const { return t_.waivers[Index(step)].has_value(); }
 
     void OfferAndAgree() {
-        const auto due = Deadline(*t_.opened_at, policy_.targets.agree);
+        const OfferStatus* current = t_.current_offer ? &t_.offers[*t_.current_offer] : nullptr;
+        const bool agreed = current && current->answer == OfferStatus::Answer::kAccepted;
+        const auto due = Deadline(*t_.opened_at, policy_.targets.agree,
+                                  agreed ? current->answered_at : std::nullopt);
         StepStatus& offer = S(Step::kOffer);
         StepStatus& agree = S(Step::kAgree);
         offer.due_at = due;
-        agree.due_at = due;
-        const OfferStatus* current = t_.current_offer ? &t_.offers[*t_.current_offer] : nullptr;
-        const bool agreed = current && current->answer == OfferStatus::Answer::kAccepted;
+        S(Step::kListen).due_at = due;
         runs_.push_back({Clock::kAgree, due, agreed || Waived(Step::kOffer) || Waived(Step::kAgree)});
         if (!current) {
             Due(offer, due, "Offer a solution, with its timescale and cost");
@@ -306,6 +316,7 @@ private:
         }
         Done(offer, current->made_at, current->event_id, "offer " + Quote(current->offer_id) + ": " +
                                                              Quote(current->summary));
+        agree.due_at = due;
         if (agreed) {
             Done(agree, *current->answered_at, t_.answer_event[*t_.current_offer],
                  "the customer accepted offer " + Quote(current->offer_id));
@@ -323,9 +334,10 @@ private:
             return;
         }
         const std::size_t accepted_pos = t_.answer_pos[*t_.current_offer];
-        const auto due = Deadline(*current->answered_at, policy_.targets.confirm);
-        s.due_at = due;
         const Contact* c = FirstContact(Step::kConfirm, accepted_pos);
+        const auto due = Deadline(*current->answered_at, policy_.targets.confirm,
+                                  c ? std::optional<TimePoint>(c->at) : std::nullopt);
+        s.due_at = due;
         runs_.push_back({Clock::kConfirm, due, c != nullptr || Waived(Step::kConfirm)});
         if (c)
             Done(s, c->at, c->event_id, "next steps confirmed, " + ByContact(*c));

@@ -305,6 +305,28 @@ TEST(Playbook, WaitingAgainAfterTheCustomerAnsweredPausesAgain) {
     EXPECT_FALSE(p.Of(Step::kKeepInformed).due_at);
 }
 
+TEST(Playbook, APauseAfterAStepWasDoneDoesNotMoveTheDeadlineItWasDoneAgainst) {
+    Timeline t(kOpened);
+    t.Sent(kOpened + minutes(30));
+    t.State(kOpened + minutes(40), "waiting_on_customer");
+    t.Received(kOpened + hours(5));
+    const Progress p = DeriveAt(t, kOpened + hours(6));
+    EXPECT_EQ(p.Of(Step::kAcknowledge).due_at, kOpened + hours(1));
+    // The agree clock still runs: its deadline moves by the 4h20m pause.
+    EXPECT_EQ(p.Of(Step::kOffer).due_at, kOpened + hours(72) + hours(4) + minutes(20));
+}
+
+TEST(Playbook, AStepDoneWhileTheClockWasPausedHasNoDeadlineAgainstIt) {
+    Timeline t(kOpened);
+    t.State(kOpened + minutes(10), "waiting_on_customer");
+    t.Sent(kOpened + hours(3));  // acknowledged while waiting
+    t.Received(kOpened + hours(4));
+    const Progress p = DeriveAt(t, kOpened + hours(5));
+    EXPECT_EQ(p.Of(Step::kAcknowledge).state, StepState::kDone);
+    EXPECT_FALSE(p.Of(Step::kAcknowledge).due_at);
+    EXPECT_TRUE(p.breaches.empty());
+}
+
 TEST(Playbook, BreachBeforeThePauseStaysABreach) {
     Timeline t(kOpened);
     t.State(kOpened + hours(2), "waiting_on_customer");
