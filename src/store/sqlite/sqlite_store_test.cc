@@ -1,0 +1,139 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "store/store.h"
+
+namespace amends::store {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/amends-store-XXXXXX";
+        dir_ = ::mkdtemp(pattern);
+        path_ = (dir_ / "t.db").string();
+        auto opened = OpenSqlite({path_});
+        ASSERT_TRUE(opened) << opened.error().message;
+        store_ = std::move(*opened);
+    }
+    void TearDown() override {
+        store_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    Id AddCustomer(const std::string& name) {
+        Id id = 0;
+        EXPECT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+            Customer c;
+            c.name = name;
+            id = *tx.InsertCustomer(c);
+            return true;
+        }));
+        return id;
+    }
+    int Customers() {
+        int n = 0;
+        store_->Read([&](Tx& tx) {
+            CustomerFilter f;
+            f.limit = 100000;
+            n = static_cast<int>(tx.ListCustomers(f).size());
+        });
+        return n;
+    }
+
+    std::filesystem::path dir_;
+    std::string path_;
+    std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, AUnitThatReturnsFalseLeavesNoTraceAndSparesItsGroup) {
+    std::atomic<int> done{0};
+    for (int i = 0; i < 50; ++i)
+        store_->Submit(
+            [i](Tx& tx) {
+                Customer c;
+                c.name = "c" + std::to_string(i);
+                tx.InsertCustomer(c);
+                return i % 2 == 0;  // odd units roll back after writing
+            },
+            [&](std::optional<Error> e) {
+                EXPECT_FALSE(e);
+                ++done;
+            });
+    store_->Close();
+    EXPECT_EQ(done, 50);
+    auto reopened = OpenSqlite({path_});
+    ASSERT_TRUE(reopened);
+    store_ = std::move(*reopened);
+    EXPECT_EQ(Customers(), 25);
+}
+
+TEST_F(SqliteStoreTest, AUnitThatThrowsFailsAloneAndWritesNothing) {
+    std::optional<Error> error;
+    store_->Submit(
+        [](Tx& tx) -> bool {
+            Customer c;
+            c.name = "half";
+            tx.InsertCustomer(c);
+            throw std::runtime_error("broken invariant");
+        },
+        [&](std::optional<Error> e) { error = e; });
+    AddCustomer("whole");
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->code, ErrorCode::kInternal);
+    EXPECT_EQ(Customers(), 1);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersAreAllCommitted) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 100; ++i) AddCustomer("t" + std::to_string(t) + "-" + std::to_string(i));
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(Customers(), 400);
+}
+
+TEST_F(SqliteStoreTest, ADuplicateExternalRefIsAConflict) {
+    ASSERT_TRUE(store_->WriteAndWait([](Tx& tx) {
+        Customer c;
+        c.name = "a";
+        c.external_ref = "ref-1";
+        EXPECT_TRUE(tx.InsertCustomer(c));
+        auto again = tx.InsertCustomer(c);
+        EXPECT_FALSE(again);
+        EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+        return true;
+    }));
+    EXPECT_EQ(Customers(), 1);
+}
+
+TEST_F(SqliteStoreTest, MigrationsAreAppliedOnceAndReportedUpToDate) {
+    store_->Close();
+    auto again = MigrateSqlite(path_);
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(again->empty());
+    auto fresh = MigrateSqlite((dir_ / "fresh.db").string());
+    ASSERT_TRUE(fresh);
+    EXPECT_EQ(*fresh, std::vector<int>{1});
+}
+
+TEST_F(SqliteStoreTest, WritesAfterCloseAreRefusedNotLost) {
+    store_->Close();
+    auto result = store_->WriteAndWait([](Tx&) { return true; });
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(SqliteStore, AnUnopenableFileIsAClearError) {
+    auto opened = OpenSqlite({"/nonexistent-dir/amends.db"});
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
+    EXPECT_NE(opened.error().message.find("/nonexistent-dir/amends.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace amends::store
