@@ -76,6 +76,10 @@ Expected<void> ParseInto(std::string_view type, const json& data, Evidence& e) {
         e.to = ParseIn<CaseState>(kCaseStateNames, it->get<std::string>());
         if (!e.to) return InvalidField("to", "unknown case state \"" + it->get<std::string>() + "\"");
     } else if (type == event_type::kMessageSent) {
+        if (auto automatic = data.find("automatic"); automatic != data.end() && !automatic->is_null()) {
+            if (!automatic->is_boolean()) return InvalidField("automatic", "automatic must be true or false");
+            e.automatic = automatic->get<bool>();
+        }
         auto it = data.find("completes");
         if (it != data.end() && !it->is_null()) {
             if (!it->is_array()) return InvalidField("completes", "completes must be an array of step names");

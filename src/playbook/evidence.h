@@ -20,7 +20,7 @@ namespace amends::playbook {
 namespace event_type {
 inline constexpr std::string_view kCaseOpened = "case.opened";
 inline constexpr std::string_view kCaseStateChanged = "case.state_changed";  // {from, to}
-inline constexpr std::string_view kMessageSent = "message.sent";      // {message_id, completes?: [step...]}
+inline constexpr std::string_view kMessageSent = "message.sent";  // {message_id, completes?: [step], automatic?}
 inline constexpr std::string_view kMessageReceived = "message.received";  // {message_id}
 inline constexpr std::string_view kStepCompleted = "step.completed";  // {step, evidence}: done outside a message
 inline constexpr std::string_view kStepWaived = "step.waived";        // {step, reason}
@@ -55,6 +55,7 @@ struct Evidence {
     Id debrief_id = 0;                     // cause.linked
     int score = 0;                         // followup.answered
     std::optional<Clock> clock;            // clock.breached
+    bool automatic = false;                // message.sent `automatic`: sent by the system, not by a person
 };
 
 // True for the event types listed in event_type.

@@ -35,6 +35,10 @@ TEST(Evidence, MessageSentListsTheStepsItCompletes) {
     auto plain = ParseEvidence("message.sent", R"({"message_id":7})");
     ASSERT_TRUE(plain);
     EXPECT_TRUE(plain->completes.empty());
+    EXPECT_FALSE(plain->automatic);
+    auto automatic = ParseEvidence("message.sent", R"({"message_id":8,"automatic":true,"completes":["follow_up"]})");
+    ASSERT_TRUE(automatic);
+    EXPECT_TRUE(automatic->automatic);
 }
 
 TEST(Evidence, OfferMadeCarriesSummaryDueRemedyAndCost) {
@@ -94,6 +98,7 @@ TEST(Evidence, MalformedDataIsRejectedNamingTheField) {
         {"message.sent", R"({"completes":[3]})", "completes[0]"},
         {"message.sent", R"({"completes":["offer"]})", "completes[0]"},
         {"message.sent", R"({"completes":["fix_cause"]})", "completes[0]"},
+        {"message.sent", R"({"automatic":"yes"})", "automatic"},
         {"case.state_changed", R"({"from":"open","to":"done"})", "to"},
         {"case.state_changed", R"({"from":"open"})", "to"},
         {"step.completed", R"({"step":"agree","evidence":"said yes"})", "step"},

@@ -14,6 +14,7 @@ struct Contact {
     TimePoint at{};
     Id event_id = 0;
     std::vector<Step> completes;
+    bool automatic = false;
 };
 
 struct Marker {
@@ -31,8 +32,11 @@ bool IsCustomerAnswer(std::string_view type) {
 
 bool IsEnded(CaseState s) { return s == CaseState::kResolved || s == CaseState::kClosed; }
 
-bool Completes(const Contact& c, Step step) {
-    return std::find(c.completes.begin(), c.completes.end(), step) != c.completes.end();
+// Whether a contact does a step: the steps it lists, plus acknowledge and keep_informed for every contact a
+// person made (an automatic message does only what it lists).
+bool Does(const Contact& c, Step step) {
+    if (std::find(c.completes.begin(), c.completes.end(), step) != c.completes.end()) return true;
+    return !c.automatic && (step == Step::kAcknowledge || step == Step::kKeepInformed);
 }
 
 std::string Quote(std::string_view s) {
@@ -90,7 +94,7 @@ private:
         } else if (type == et::kCaseStateChanged) {
             ChangeState(*e.to, pos, event);
         } else if (type == et::kMessageSent || type == et::kStepCompleted) {
-            contacts.push_back(Contact{pos, event.at, event.id, std::move(e.completes)});
+            contacts.push_back(Contact{pos, event.at, event.id, std::move(e.completes), e.automatic});
         } else if (type == et::kStepWaived) {
             waivers[Index(e.completes.front())] = Marker{pos, event.at, event.id, std::move(e.text), {}};
         } else if (type == et::kOfferMade) {
@@ -249,16 +253,22 @@ private:
         s.why = std::move(why);
     }
 
-    const Contact* FirstContact(Step step, std::size_t after_pos = 0, bool any = false) const {
+    const Contact* FirstContact(Step step, std::size_t after_pos = 0) const {
         for (const Contact& c : t_.contacts)
-            if (c.pos >= after_pos && (any || Completes(c, step))) return &c;
+            if (c.pos >= after_pos && Does(c, step)) return &c;
+        return nullptr;
+    }
+
+    const Contact* LastContact(Step step) const {
+        for (auto it = t_.contacts.rbegin(); it != t_.contacts.rend(); ++it)
+            if (Does(*it, step)) return &*it;
         return nullptr;
     }
 
     static std::string ByContact(const Contact& c) { return "done by event " + std::to_string(c.event_id); }
 
     void Acknowledge() {
-        const Contact* first = FirstContact(Step::kAcknowledge, 0, /*any=*/true);
+        const Contact* first = FirstContact(Step::kAcknowledge);
         const auto due = Deadline(*t_.opened_at, policy_.targets.acknowledge,
                                   first ? std::optional<TimePoint>(first->at) : std::nullopt);
         StepStatus& s = S(Step::kAcknowledge);
@@ -347,11 +357,12 @@ private:
 
     void KeepInformed() {
         StepStatus& s = S(Step::kKeepInformed);
-        if (t_.contacts.empty()) {
+        const Contact* last_contact = LastContact(Step::kKeepInformed);
+        if (!last_contact) {
             s.why = "Starts with the first contact";
             return;
         }
-        const Contact& last = t_.contacts.back();
+        const Contact& last = *last_contact;
         std::optional<TimePoint> due = Deadline(last.at, policy_.targets.keep_informed);
         std::string why = "Update the customer: every " + FormatDuration(policy_.targets.keep_informed) +
                           " while the case is open";

@@ -68,6 +68,27 @@ TEST(Playbook, LateAcknowledgementIsDoneButShowsItsDeadline) {
     EXPECT_TRUE(p.breaches.empty()) << "a clock met, even late, is no longer breached at now";
 }
 
+TEST(Playbook, AnAutomaticReceiptDoesNotAcknowledge) {
+    Timeline t(kOpened);
+    t.Add(kOpened + Millis(1), "message.sent", R"({"message_id":1,"automatic":true})", "system");
+    const Progress p = DeriveAt(t, kOpened + hours(2));
+    EXPECT_EQ(p.Of(Step::kAcknowledge).state, StepState::kDue);
+    EXPECT_EQ(p.Of(Step::kKeepInformed).state, StepState::kPending);
+    ASSERT_EQ(p.breaches.size(), 1u);
+    EXPECT_EQ(p.breaches[0].clock, Clock::kAcknowledge);
+}
+
+TEST(Playbook, AnAutomaticMessageDoesWhatItLists) {
+    Timeline t(kOpened);
+    t.Sent(kOpened + minutes(5));
+    t.State(kOpened + hours(1), "resolved");
+    t.Add(kOpened + days(3), "message.sent", R"({"message_id":9,"automatic":true,"completes":["follow_up"]})",
+          "system");
+    const Progress p = DeriveAt(t, kOpened + days(4));
+    EXPECT_EQ(p.Of(Step::kFollowUp).state, StepState::kDone);
+    EXPECT_EQ(p.Of(Step::kFollowUp).evidence_event_id, t.last_id());
+}
+
 TEST(Playbook, StepCompletedRecordsWorkDoneOutsideAMessage) {
     Timeline t(kOpened);
     t.StepDone(kOpened + minutes(5), "apologize", "called the customer and apologized");
