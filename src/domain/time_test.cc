@@ -34,7 +34,9 @@ TEST(Time, ParsesRfc3339AndRejectsEverythingElse) {
     for (const auto& c : cases) {
         auto parsed = ParseRfc3339(c.text);
         ASSERT_EQ(parsed.has_value(), c.unix_ms.has_value()) << c.text;
-        if (parsed) EXPECT_EQ(ToUnixMillis(*parsed), *c.unix_ms) << c.text;
+        if (parsed) {
+            EXPECT_EQ(ToUnixMillis(*parsed), *c.unix_ms) << c.text;
+        }
     }
 }
 
