@@ -1,0 +1,185 @@
+#include "coach/boilerplate_index.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <bit>
+#include <mutex>
+#include <string>
+
+#include "coach/text.h"
+
+namespace amends::coach {
+namespace {
+
+constexpr std::size_t kMinSentenceWords = 6;
+
+std::uint64_t Hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+std::uint64_t KeyOf(std::string_view customer) {
+    std::uint64_t key = Hash(customer);
+    return key == 0 ? 1 : key;  // 0 marks nothing
+}
+
+bool IsSentenceEnd(char c) { return c == '.' || c == '!' || c == '?' || c == '\n'; }
+
+}  // namespace
+
+int HammingDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
+
+Fingerprint FingerprintOf(std::string_view text) {
+    Fingerprint fp;
+    std::vector<std::string> words = FoldedWords(text);
+    std::array<int, 64> votes{};
+    auto vote = [&votes](std::uint64_t h) {
+        for (int bit = 0; bit < 64; ++bit) votes[bit] += (h >> bit) & 1 ? 1 : -1;
+    };
+    std::string pair;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        vote(Hash(words[i]));
+        if (i + 1 < words.size()) {
+            pair.assign(words[i]).append(1, ' ').append(words[i + 1]);
+            vote(Hash(pair));
+        }
+    }
+    for (int bit = 0; bit < 64; ++bit)
+        if (votes[bit] > 0) fp.simhash |= std::uint64_t{1} << bit;
+
+    // Long sentences, normalized to their folded words, hashed; the longest first.
+    std::vector<std::pair<std::size_t, std::uint32_t>> sentences;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i < text.size() && !IsSentenceEnd(text[i])) continue;
+        std::vector<std::string> sentence_words = FoldedWords(text.substr(start, i - start));
+        if (sentence_words.size() >= kMinSentenceWords) {
+            std::string joined;
+            for (const std::string& w : sentence_words) joined.append(w).append(1, ' ');
+            sentences.emplace_back(sentence_words.size(), static_cast<std::uint32_t>(Hash(joined)) | 1u);
+        }
+        start = i + 1;
+    }
+    std::stable_sort(sentences.begin(), sentences.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [length, hash] : sentences) {
+        if (fp.sentence_count == Fingerprint::kMaxSentences) break;
+        if (std::find(fp.sentences.begin(), fp.sentences.begin() + fp.sentence_count, hash) !=
+            fp.sentences.begin() + fp.sentence_count)
+            continue;
+        fp.sentences[fp.sentence_count++] = hash;
+    }
+    return fp;
+}
+
+BoilerplateIndex::BoilerplateIndex() : BoilerplateIndex(Options{}) {}
+BoilerplateIndex::BoilerplateIndex(Options options) : options_(options), slots_(1024) {}
+BoilerplateIndex::~BoilerplateIndex() = default;
+
+const BoilerplateIndex::Record& BoilerplateIndex::At(std::uint32_t index) const {
+    return chunks_[index >> kChunkBits][index & ((1u << kChunkBits) - 1)];
+}
+
+BoilerplateIndex::Slot* BoilerplateIndex::Find(std::uint64_t key) const {
+    std::size_t mask = slots_.size() - 1;
+    std::uint32_t low = static_cast<std::uint32_t>(key), high = static_cast<std::uint32_t>(key >> 32);
+    for (std::size_t i = (key * 0x9E3779B97F4A7C15ull >> 20) & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.head == 0 || (slot.key_low == low && slot.key_high == high)) return const_cast<Slot*>(&slot);
+    }
+}
+
+void BoilerplateIndex::Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    for (const Slot& slot : old)
+        if (slot.head != 0) *Find((std::uint64_t{slot.key_high} << 32) | slot.key_low) = slot;
+}
+
+void BoilerplateIndex::Reserve(std::size_t messages, std::size_t customers) {
+    std::unique_lock lock(mutex_);
+    chunks_.reserve((messages >> kChunkBits) + 1);
+    std::size_t want = slots_.size();
+    while (want * 3 < customers * 4 + 4) want *= 2;
+    if (want != slots_.size()) {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(want, Slot{});
+        for (const Slot& slot : old)
+            if (slot.head != 0) *Find((std::uint64_t{slot.key_high} << 32) | slot.key_low) = slot;
+    }
+}
+
+void BoilerplateIndex::Add(std::string_view customer, std::string_view text, std::int64_t sent_unix) {
+    Add(customer, FingerprintOf(text), sent_unix);
+}
+
+void BoilerplateIndex::Add(std::string_view customer, const Fingerprint& fingerprint, std::int64_t sent_unix) {
+    std::uint64_t key = KeyOf(customer);
+    std::unique_lock lock(mutex_);
+    if ((customers_ + 1) * 4 > slots_.size() * 3) Grow();
+    Slot* slot = Find(key);
+    if (slot->head == 0) {
+        slot->key_low = static_cast<std::uint32_t>(key);
+        slot->key_high = static_cast<std::uint32_t>(key >> 32);
+        ++customers_;
+    }
+    std::size_t index = count_++;
+    if ((index >> kChunkBits) == chunks_.size()) chunks_.push_back(std::make_unique<Record[]>(std::size_t{1} << kChunkBits));
+    Record& record = chunks_[index >> kChunkBits][index & ((1u << kChunkBits) - 1)];
+    record.simhash_low = static_cast<std::uint32_t>(fingerprint.simhash);
+    record.simhash_high = static_cast<std::uint32_t>(fingerprint.simhash >> 32);
+    record.sentence[0] = fingerprint.sentence_count > 0 ? fingerprint.sentences[0] : 0;
+    record.sentence[1] = fingerprint.sentence_count > 1 ? fingerprint.sentences[1] : 0;
+    record.previous = slot->head;
+    slot->head = static_cast<std::uint32_t>(index + 1);
+
+    recent_.push_back(Recent{fingerprint.simhash, key, sent_unix});
+    while (!recent_.empty() && (recent_.size() > options_.window_capacity ||
+                                recent_.front().sent_unix < sent_unix - options_.window_seconds))
+        recent_.pop_front();
+}
+
+std::optional<BoilerplateHit> BoilerplateIndex::Check(std::string_view customer, const Fingerprint& draft,
+                                                      std::int64_t now_unix) const {
+    std::uint64_t key = KeyOf(customer);
+    std::shared_lock lock(mutex_);
+    const Slot* slot = Find(key);
+    std::optional<BoilerplateHit> best;
+    std::size_t seen = 0;
+    for (std::uint32_t link = slot->head; link != 0 && seen < options_.history_per_customer; ++seen) {
+        const Record& record = At(link - 1);
+        link = record.previous;
+        std::uint64_t simhash = (std::uint64_t{record.simhash_high} << 32) | record.simhash_low;
+        int distance = HammingDistance(simhash, draft.simhash);
+        bool shared = false;
+        for (std::size_t i = 0; i < draft.sentence_count && !shared; ++i)
+            shared = draft.sentences[i] == record.sentence[0] || draft.sentences[i] == record.sentence[1];
+        if (distance <= options_.near_distance || shared) {
+            if (!best || distance < best->distance)
+                best = BoilerplateHit{BoilerplateHit::Kind::kRepeatsCustomer, distance, shared, 0};
+        }
+    }
+    if (best) return best;
+
+    std::vector<std::uint64_t> others;
+    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
+        if (it->sent_unix < now_unix - options_.window_seconds) break;
+        if (it->customer == key || HammingDistance(it->simhash, draft.simhash) > options_.near_distance) continue;
+        if (std::find(others.begin(), others.end(), it->customer) == others.end()) {
+            others.push_back(it->customer);
+            if (others.size() >= options_.mass_recipients)
+                return BoilerplateHit{BoilerplateHit::Kind::kMassSend, 0, false, others.size()};
+        }
+    }
+    return std::nullopt;
+}
+
+std::size_t BoilerplateIndex::size() const {
+    std::shared_lock lock(mutex_);
+    return count_;
+}
+
+std::size_t BoilerplateIndex::MemoryBytes() const {
+    std::shared_lock lock(mutex_);
+    return chunks_.size() * (sizeof(Record) << kChunkBits) + chunks_.capacity() * sizeof(chunks_[0]) +
+           slots_.capacity() * sizeof(Slot) + recent_.size() * sizeof(Recent);
+}
+
+}  // namespace amends::coach

@@ -1,0 +1,382 @@
+#include "coach/coach.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+#include "coach/matcher.h"
+#include "coach/text.h"
+#include "domain/names.h"
+
+namespace amends::coach {
+namespace {
+
+constexpr std::pair<Step, std::string_view> kStepNames[] = {
+    {Step::kUnknown, "unknown"},     {Step::kAcknowledge, "acknowledge"},    {Step::kApologize, "apologize"},
+    {Step::kListen, "listen"},       {Step::kOffer, "offer"},                {Step::kAgree, "agree"},
+    {Step::kConfirm, "confirm"},     {Step::kKeepInformed, "keep_informed"}, {Step::kFollowUp, "follow_up"},
+    {Step::kFixCause, "fix_cause"},
+};
+constexpr std::pair<Fault, std::string_view> kFaultNames[] = {
+    {Fault::kUnknown, "unknown"}, {Fault::kOurs, "ours"}, {Fault::kNotOurs, "not_ours"}};
+
+// Report labels share one numbering: elements first, then finding kinds.
+constexpr std::size_t kLabelCount = kElementCount + kFindingKindCount;
+constexpr std::size_t kNoLabel = kLabelCount;
+std::size_t LabelOf(std::string_view name) {
+    if (auto e = ParseElement(name)) return static_cast<std::size_t>(*e);
+    if (auto k = ParseFindingKind(name)) return kElementCount + static_cast<std::size_t>(*k);
+    return kNoLabel;
+}
+
+// Points lost per anti-pattern kind (once per kind).
+constexpr std::array<int, kFindingKindCount> kPenalty = {
+    40,  // blame_customer
+    25,  // excuse_without_apology
+    20,  // conditional_apology
+    20,  // distancing
+    20,  // minimizing
+    25,  // third_party_blame
+    10,  // vague_promise
+    30,  // boilerplate
+};
+
+struct Hit {
+    std::size_t section = 0;
+    std::size_t start = 0;
+    std::size_t end = 0;
+    bool alive = true;
+};
+
+bool Overlaps(const Hit& a, const Hit& b) { return a.start < b.end && b.start < a.end; }
+
+ByteRange TrimmedSentence(std::string_view text, const Layout& layout, std::size_t pos) {
+    std::size_t index = layout.SentenceOf(pos);
+    std::size_t start = layout.sentence_starts[index];
+    std::size_t end = index + 1 < layout.sentence_starts.size() ? layout.sentence_starts[index + 1] : text.size();
+    while (start < end && (text[start] == ' ' || text[start] == '\n' || text[start] == '\t' || text[start] == '\r')) ++start;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' || text[end - 1] == '\r')) --end;
+    return {start, end};
+}
+
+}  // namespace
+
+std::string_view Name(Step step) { return NameIn<Step>(kStepNames, step); }
+std::string_view Name(Fault fault) { return NameIn<Fault>(kFaultNames, fault); }
+std::optional<Step> ParseStep(std::string_view name) { return ParseIn<Step>(kStepNames, name); }
+std::optional<Fault> ParseFault(std::string_view name) { return ParseIn<Fault>(kFaultNames, name); }
+
+struct Coach::Compiled {
+    std::unique_ptr<MultiMatcher> matcher;
+    std::vector<std::size_t> label;        // per section: report label or kNoLabel
+    std::vector<std::uint32_t> voids;      // per section: bit mask of report labels
+};
+
+Coach::Coach(LanguagePack pack) : pack_(std::move(pack)), compiled_(std::make_unique<Compiled>()) {}
+Coach::~Coach() = default;
+
+Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
+    auto pack = ParseLanguagePack(CoachLexicon(), language);
+    if (!pack) return std::unexpected(pack.error());
+    std::unique_ptr<Coach> coach(new Coach(std::move(*pack)));
+    const LanguagePack& p = coach->pack_;
+    std::vector<std::string> expressions;
+    for (const Pattern& pattern : p.patterns) expressions.push_back(pattern.expression);
+    auto matcher = MultiMatcher::Compile(expressions);
+    if (!matcher) {
+        Error error = matcher.error();
+        if (!error.field.empty()) {
+            const Pattern& bad = p.patterns[std::stoul(error.field)];
+            error.message = bad.file + ":" + std::to_string(bad.line) + ": " + error.message;
+            error.field = "lexicon";
+        }
+        return std::unexpected(error);
+    }
+    coach->compiled_->matcher = std::move(*matcher);
+    for (const Section& section : p.sections) {
+        coach->compiled_->label.push_back(LabelOf(section.label));
+        std::uint32_t mask = 0;
+        for (const std::string& name : section.voids) mask |= std::uint32_t{1} << LabelOf(name);
+        coach->compiled_->voids.push_back(mask);
+    }
+    return coach;
+}
+
+std::vector<Element> Coach::Required(const Context& context) {
+    std::vector<Element> required;
+    auto add = [&required](Element e) {
+        if (std::find(required.begin(), required.end(), e) == required.end()) required.push_back(e);
+    };
+    bool ours = context.fault == Fault::kOurs;
+    bool owe_remedy = ours && !context.remedy_offered;
+    switch (context.step) {
+        case Step::kUnknown:
+            add(Element::kAcknowledgement);
+            add(Element::kApology);
+            add(Element::kPlan);
+            add(Element::kTimescale);
+            if (owe_remedy) add(Element::kRemedy);
+            break;
+        case Step::kAcknowledge:
+            add(Element::kAcknowledgement);
+            add(Element::kEmpathy);
+            add(Element::kApology);
+            add(Element::kPlan);
+            break;
+        case Step::kApologize:
+            add(Element::kApology);
+            break;
+        case Step::kListen:
+            add(Element::kAcknowledgement);
+            add(Element::kListeningQuestion);
+            break;
+        case Step::kOffer:
+            add(Element::kPlan);
+            add(Element::kTimescale);
+            if (owe_remedy) add(Element::kRemedy);
+            add(Element::kInvitation);
+            break;
+        case Step::kAgree:
+            add(Element::kPlan);
+            add(Element::kInvitation);
+            break;
+        case Step::kConfirm:
+        case Step::kKeepInformed:
+            add(Element::kPlan);
+            add(Element::kTimescale);
+            break;
+        case Step::kFollowUp:
+            add(Element::kThanks);
+            add(Element::kInvitation);
+            break;
+        case Step::kFixCause:
+            add(Element::kExplanation);
+            add(Element::kPlan);
+            break;
+    }
+    if (ours && context.step != Step::kFollowUp) {
+        add(Element::kApology);
+        add(Element::kOwnership);
+    }
+    std::sort(required.begin(), required.end());
+    return required;
+}
+
+Expected<Report> Coach::Analyze(std::string_view input, const Context& context) const {
+    if (input.size() > kMaxDraftBytes)
+        return Fail(ErrorCode::kTooLarge, "a draft may have at most " + std::to_string(kMaxDraftBytes) + " bytes", "text");
+    std::string sanitized;
+    std::string_view text = input;
+    if (!IsValidUtf8(input)) {
+        sanitized = SanitizeUtf8(input);
+        text = sanitized;
+    }
+    const Compiled& c = *compiled_;
+    Layout layout = LayOut(text);
+
+    // 1. One scan; for each pattern keep the longest match per start, skip quoted text.
+    std::vector<RawMatch> raw;
+    c.matcher->Scan(text, raw);
+    std::sort(raw.begin(), raw.end(), [](const RawMatch& a, const RawMatch& b) {
+        return a.id != b.id ? a.id < b.id : a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+    for (RawMatch& m : raw) {
+        if (!c.matcher->ExactStart(m.id) && m.end > 0)
+            m.start = layout.sentence_starts[layout.SentenceOf(m.end - 1)];  // the sentence it ends in
+    }
+    std::vector<Hit> hits;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (i > 0 && raw[i].id == raw[i - 1].id && raw[i].start == raw[i - 1].start) continue;
+        if (layout.IsQuoted(raw[i].start, raw[i].end)) continue;
+        const Pattern& pattern = pack_.patterns[raw[i].id];
+        bool check_start = pattern.word_start && c.matcher->ExactStart(raw[i].id);
+        if (!IsWordEdge(text, raw[i].start, raw[i].end, check_start, pattern.word_end)) continue;
+        hits.push_back(Hit{pattern.section, raw[i].start, raw[i].end, true});
+    }
+    auto role = [this](const Hit& h) { return pack_.sections[h.section].role; };
+
+    // 2. Negation: a cue shortly before, in the same clause, unless the cue is part of a non-negating phrase.
+    std::vector<const Hit*> cues, breaks;
+    std::vector<const Hit*> non_negating;
+    for (const Hit& h : hits) {
+        if (role(h) == Role::kNotNegation) non_negating.push_back(&h);
+        if (role(h) == Role::kClauseBreak) breaks.push_back(&h);
+    }
+    for (const Hit& h : hits) {
+        if (role(h) != Role::kNegation) continue;
+        bool inert = std::any_of(non_negating.begin(), non_negating.end(),
+                                 [&h](const Hit* n) { return h.start >= n->start && h.end <= n->end; });
+        if (!inert) cues.push_back(&h);
+    }
+    auto negated = [&](const Hit& h) {
+        for (const Hit* cue : cues) {
+            if (cue->end > h.start || layout.SentenceOf(cue->start) != layout.SentenceOf(h.start)) continue;
+            if (layout.ClauseMarkBetween(cue->end, h.start)) continue;
+            if (std::any_of(breaks.begin(), breaks.end(), [&](const Hit* b) { return b->start >= cue->end && b->end <= h.start; }))
+                continue;
+            if (CountWords(text, cue->end, h.start) <= pack_.negation_window) return true;
+        }
+        return false;
+    };
+    for (Hit& h : hits) {
+        Role r = role(h);
+        if ((r == Role::kElement || r == Role::kAntiPattern || r == Role::kMask) && pack_.sections[h.section].negatable &&
+            negated(h))
+            h.alive = false;
+    }
+
+    // 3. Voids: politeness, sympathy, conditional and distancing phrases cancel the apology they contain, etc.
+    for (const Hit& v : hits) {
+        std::uint32_t mask = c.voids[v.section];
+        if (!v.alive || mask == 0) continue;
+        for (Hit& h : hits) {
+            std::size_t label = c.label[h.section];
+            if (h.alive && &h != &v && label != kNoLabel && (mask >> label & 1) && Overlaps(h, v)) h.alive = false;
+        }
+    }
+
+    // 4. Elements (some count only in statements), and vague phrases that a timescale in the same sentence makes concrete.
+    Report report;
+    for (Hit& h : hits) {
+        if (h.alive && pack_.sections[h.section].statement) {
+            ByteRange s = TrimmedSentence(text, layout, h.start);
+            if (s.end > s.start && text[s.end - 1] == '?') h.alive = false;
+        }
+    }
+    std::vector<std::size_t> timescale_sentences;
+    for (const Hit& h : hits)
+        if (h.alive && c.label[h.section] == static_cast<std::size_t>(Element::kTimescale))
+            timescale_sentences.push_back(layout.SentenceOf(h.start));
+    for (Hit& h : hits) {
+        if (h.alive && pack_.sections[h.section].vague &&
+            std::find(timescale_sentences.begin(), timescale_sentences.end(), layout.SentenceOf(h.start)) !=
+                timescale_sentences.end())
+            h.alive = false;
+    }
+    for (const Hit& h : hits)
+        if (h.alive && role(h) == Role::kElement) report.elements[c.label[h.section]] = true;
+
+    // 5. Findings: matched anti-patterns (overlapping ones of a kind merged), then the derived ones.
+    struct Span {
+        FindingKind kind;
+        std::size_t start, end;
+    };
+    std::vector<Span> spans;
+    for (const Hit& h : hits)
+        if (h.alive && role(h) == Role::kAntiPattern)
+            spans.push_back({static_cast<FindingKind>(c.label[h.section] - kElementCount), h.start, h.end});
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+        return a.kind != b.kind ? a.kind < b.kind : a.start < b.start;
+    });
+    std::vector<Span> merged;
+    for (const Span& s : spans) {
+        if (!merged.empty() && merged.back().kind == s.kind && s.start < merged.back().end)
+            merged.back().end = std::max(merged.back().end, s.end);
+        else
+            merged.push_back(s);
+    }
+    auto first_alive = [&](auto predicate) -> const Hit* {
+        const Hit* best = nullptr;
+        for (const Hit& h : hits)
+            if (h.alive && predicate(h) && (!best || h.start < best->start)) best = &h;
+        return best;
+    };
+    if (report.Has(Element::kExplanation) && !report.Has(Element::kApology) && context.fault != Fault::kNotOurs) {
+        const Hit* h = first_alive([&](const Hit& x) { return c.label[x.section] == static_cast<std::size_t>(Element::kExplanation); });
+        ByteRange s = TrimmedSentence(text, layout, h->start);
+        merged.push_back({FindingKind::kExcuseWithoutApology, s.start, s.end});
+    }
+    if (!report.Has(Element::kTimescale)) {
+        const Hit* h = first_alive([&](const Hit& x) { return pack_.sections[x.section].promise; });
+        bool already = std::any_of(merged.begin(), merged.end(), [](const Span& s) { return s.kind == FindingKind::kVaguePromise; });
+        if (h && !already) {
+            ByteRange s = TrimmedSentence(text, layout, h->start);
+            merged.push_back({FindingKind::kVaguePromise, s.start, s.end});
+        }
+    }
+    if (context.sent != nullptr) {
+        std::optional<BoilerplateHit> hit = context.sent->Check(context.customer, FingerprintOf(text), context.now_unix);
+        if (hit && hit->kind == BoilerplateHit::Kind::kMassSend) {
+            std::string lower(text);
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+            for (const std::string& term : context.personal_terms) {
+                std::string t(term);
+                std::transform(t.begin(), t.end(), t.begin(), [](unsigned char ch) { return std::tolower(ch); });
+                if (!t.empty() && lower.find(t) != std::string::npos) hit.reset();
+                if (!hit) break;
+            }
+        }
+        if (hit) {
+            ByteRange all = TrimmedSentence(text, layout, 0);
+            all.end = text.size();
+            while (all.end > all.start && std::isspace(static_cast<unsigned char>(text[all.end - 1]))) --all.end;
+            merged.push_back({FindingKind::kBoilerplate, all.start, all.end});
+        }
+    }
+    std::sort(merged.begin(), merged.end(), [](const Span& a, const Span& b) {
+        return a.start != b.start ? a.start < b.start : a.kind < b.kind;
+    });
+    for (const Span& s : merged) {
+        Finding f;
+        f.kind = s.kind;
+        f.start = CodePointOffset(text, s.start);
+        f.end = CodePointOffset(text, s.end);
+        f.excerpt = std::string(input.substr(s.start, s.end - s.start));
+        std::string_view name = Name(s.kind);
+        if (auto it = pack_.reasons.find(name); it != pack_.reasons.end()) f.reason = it->second;
+        if (auto it = pack_.suggestions.find(name); it != pack_.suggestions.end()) f.suggestion = it->second;
+        report.findings.push_back(std::move(f));
+    }
+
+    // 6. Score: 30 to start, 60 for what the step requires, 5 each for up to two helpful extras, less the
+    // anti-patterns (once per kind).
+    std::vector<Element> required = Required(context);
+    std::size_t met = 0;
+    for (Element e : required) {
+        if (report.Has(e)) {
+            ++met;
+            continue;
+        }
+        MissingElement m{e, {}};
+        if (auto it = pack_.missing.find(Name(e)); it != pack_.missing.end()) m.suggestion = it->second;
+        report.missing.push_back(std::move(m));
+    }
+    int extras = 0;
+    for (Element e : {Element::kThanks, Element::kEmpathy, Element::kInvitation, Element::kAcknowledgement,
+                      Element::kListeningQuestion, Element::kRemedy}) {
+        if (report.Has(e) && std::find(required.begin(), required.end(), e) == required.end()) ++extras;
+    }
+    double coverage = required.empty() ? 1.0 : static_cast<double>(met) / static_cast<double>(required.size());
+    int score = 30 + static_cast<int>(std::lround(60.0 * coverage)) + 5 * std::min(extras, 2);
+    std::array<bool, kFindingKindCount> seen{};
+    for (const Finding& f : report.findings) {
+        std::size_t k = static_cast<std::size_t>(f.kind);
+        if (!seen[k]) score -= kPenalty[k];
+        seen[k] = true;
+    }
+    report.score = std::clamp(score, 0, 100);
+    if (report.score >= 75 && !report.Has(FindingKind::kBlameCustomer))
+        report.verdict = Verdict::kGood;
+    else if (report.score >= 45)
+        report.verdict = Verdict::kNeedsWork;
+    else
+        report.verdict = Verdict::kPoor;
+    return report;
+}
+
+const Coach& DefaultCoach() {
+    static const std::unique_ptr<Coach> coach = [] {
+        auto created = Coach::Create("en");
+        // The English pack is compiled in and covered by tests: failing here is a build defect.
+        if (!created) throw std::runtime_error("coach: " + created.error().message);
+        return std::move(*created);
+    }();
+    return *coach;
+}
+
+Expected<Report> Analyze(std::string_view text, const Context& context) { return DefaultCoach().Analyze(text, context); }
+
+}  // namespace amends::coach

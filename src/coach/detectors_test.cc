@@ -1,0 +1,168 @@
+#include "coach/coach.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include <string>
+#include <vector>
+
+namespace amends::coach {
+namespace {
+
+Report AnalyzeDraft(const std::string& text, const Context& context = {}) {
+    auto report = DefaultCoach().Analyze(text, context);
+    EXPECT_TRUE(report.has_value()) << text;
+    return report.value_or(Report{});
+}
+
+struct ElementCase {
+    const char* text;
+    Element element;
+    bool present;
+};
+
+class ElementDetection : public ::testing::TestWithParam<ElementCase> {};
+
+TEST_P(ElementDetection, FindsOrRejectsTheElement) {
+    const ElementCase& c = GetParam();
+    EXPECT_EQ(AnalyzeDraft(c.text).Has(c.element), c.present) << c.text << " / " << Name(c.element);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Coach, ElementDetection,
+    ::testing::Values(
+        ElementCase{"I'm so sorry we sent the wrong size.", Element::kApology, true},
+        ElementCase{"We are not sorry for enforcing our policy.", Element::kApology, false},
+        ElementCase{"We apologise for the mix-up.", Element::kApology, true},
+        ElementCase{"Sorry to bother you, but could you confirm your address?", Element::kApology, false},
+        ElementCase{"We apologize if you were inconvenienced.", Element::kApology, false},
+        ElementCase{"We're sorry you feel that way.", Element::kApology, false},
+        ElementCase{"> I want an apology, not another macro.\nThanks for writing in.", Element::kApology, false},
+        ElementCase{"I can't tell you how sorry I am about this.", Element::kApology, true},
+        ElementCase{"That was our mistake, and I'll fix it today.", Element::kOwnership, true},
+        ElementCase{"It's not our mistake, the courier lost it.", Element::kOwnership, false},
+        ElementCase{"We didn't tell you about the delay, and we should have.", Element::kOwnership, true},
+        ElementCase{"Thank you for letting us know.", Element::kThanks, true},
+        ElementCase{"I've issued a full refund to your card.", Element::kRemedy, true},
+        ElementCase{"Unfortunately we can't offer a refund on sale items.", Element::kRemedy, false},
+        ElementCase{"Feel free to reply with any questions.", Element::kRemedy, false},
+        ElementCase{"Feel free to reply with any questions.", Element::kInvitation, true},
+        ElementCase{"It will arrive within 3 working days.", Element::kTimescale, true},
+        ElementCase{"We'll have it with you by Friday.", Element::kTimescale, true},
+        ElementCase{"We'll sort it as soon as possible.", Element::kTimescale, false},
+        ElementCase{"Could you tell me what the error message said?", Element::kListeningQuestion, true},
+        ElementCase{"That must have been so frustrating.", Element::kEmpathy, true},
+        ElementCase{"It happened because our warehouse system mislabelled the parcel.", Element::kExplanation, true}));
+
+struct FindingCase {
+    const char* text;
+    FindingKind kind;
+    bool present;
+};
+
+class FindingDetection : public ::testing::TestWithParam<FindingCase> {};
+
+TEST_P(FindingDetection, FlagsOrClearsTheAntiPattern) {
+    const FindingCase& c = GetParam();
+    EXPECT_EQ(AnalyzeDraft(c.text).Has(c.kind), c.present) << c.text << " / " << Name(c.kind);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Coach, FindingDetection,
+    ::testing::Values(
+        FindingCase{"You must have misused it.", FindingKind::kBlameCustomer, true},
+        FindingCase{"I'm not saying you should have read the manual.", FindingKind::kBlameCustomer, false},
+        FindingCase{"This wasn't your fault at all.", FindingKind::kBlameCustomer, false},
+        FindingCase{"> You should have checked the address!\nI'm sorry, we did get it wrong.", FindingKind::kBlameCustomer,
+                    false},
+        FindingCase{"We apologize if you were inconvenienced.", FindingKind::kConditionalApology, true},
+        FindingCase{"Mistakes were made.", FindingKind::kDistancing, true},
+        FindingCase{"We're sorry this happened.", FindingKind::kDistancing, true},
+        FindingCase{"We're sorry we made a mistake.", FindingKind::kDistancing, false},
+        FindingCase{"It was just a small delay.", FindingKind::kMinimizing, true},
+        FindingCase{"This was not a minor delay, and I'm sorry.", FindingKind::kMinimizing, false},
+        FindingCase{"The courier is to blame for this.", FindingKind::kThirdPartyBlame, true},
+        FindingCase{"The delay was caused by a bug in our system.", FindingKind::kExcuseWithoutApology, true},
+        FindingCase{"I'm sorry: the delay was caused by a bug in our system.", FindingKind::kExcuseWithoutApology, false},
+        FindingCase{"We'll look into it.", FindingKind::kVaguePromise, true},
+        FindingCase{"We'll look into it and reply by Friday.", FindingKind::kVaguePromise, false}));
+
+TEST(Coach, FindingSpanCoversTheMatchedWordsInCharacters) {
+    std::string text = "Héllo — you must have misused it.";
+    Report report = AnalyzeDraft(text);
+    ASSERT_EQ(report.findings.size(), 1u);
+    const Finding& f = report.findings[0];
+    EXPECT_EQ(f.kind, FindingKind::kBlameCustomer);
+    EXPECT_EQ(f.excerpt, "you must have misused");
+    EXPECT_EQ(f.start, 8u);  // "Héllo — " is 8 characters, 11 bytes
+    EXPECT_EQ(f.end, 8u + 21u);
+    EXPECT_FALSE(f.reason.empty());
+    EXPECT_FALSE(f.suggestion.empty());
+}
+
+TEST(Coach, RequirementsFollowTheContext) {
+    Context ours{.step = Step::kOffer, .fault = Fault::kOurs};
+    std::vector<Element> need = Coach::Required(ours);
+    EXPECT_NE(std::find(need.begin(), need.end(), Element::kRemedy), need.end());
+    EXPECT_NE(std::find(need.begin(), need.end(), Element::kOwnership), need.end());
+    ours.remedy_offered = true;
+    need = Coach::Required(ours);
+    EXPECT_EQ(std::find(need.begin(), need.end(), Element::kRemedy), need.end());
+    Context theirs{.step = Step::kOffer, .fault = Fault::kNotOurs};
+    need = Coach::Required(theirs);
+    EXPECT_EQ(std::find(need.begin(), need.end(), Element::kOwnership), need.end());
+}
+
+TEST(Coach, ExplanationWithoutApologyIsFineWhenTheFaultIsNotOurs) {
+    const char* text = "Your card was declined because the bank flagged the payment.";
+    EXPECT_TRUE(AnalyzeDraft(text).Has(FindingKind::kExcuseWithoutApology));
+    EXPECT_FALSE(AnalyzeDraft(text, Context{.fault = Fault::kNotOurs}).Has(FindingKind::kExcuseWithoutApology));
+}
+
+TEST(Coach, AGoodReplyScoresHighAndABadOneLow) {
+    Context context{.step = Step::kOffer, .fault = Fault::kOurs};
+    Report good = AnalyzeDraft(
+        "Hi Sam, I'm sorry: we sent your order to the wrong address, and that was our mistake. I've sent a replacement "
+        "by express courier and it will arrive by Thursday. I've also refunded the delivery charge. Does that work for "
+        "you?",
+        context);
+    EXPECT_EQ(good.verdict, Verdict::kGood) << ToJson(good);
+    EXPECT_GE(good.score, 75);
+    EXPECT_TRUE(good.missing.empty()) << ToJson(good);
+    Report bad = AnalyzeDraft("You must have entered the wrong address. We'll look into it.", context);
+    EXPECT_EQ(bad.verdict, Verdict::kPoor) << ToJson(bad);
+    EXPECT_LT(bad.score, 45);
+    EXPECT_FALSE(bad.missing.empty());
+}
+
+TEST(Coach, RejectsOversizedDraftsAndSurvivesInvalidUtf8) {
+    std::string huge(kMaxDraftBytes + 1, 'a');
+    auto report = DefaultCoach().Analyze(huge);
+    ASSERT_FALSE(report.has_value());
+    EXPECT_EQ(report.error().code, ErrorCode::kTooLarge);
+    std::string broken = "We're so sorry \xc3 for the delay\xff.";
+    auto ok = DefaultCoach().Analyze(broken);
+    ASSERT_TRUE(ok.has_value());
+    EXPECT_TRUE(ok->Has(Element::kApology));
+}
+
+TEST(Coach, JsonReportHasTheDocumentedShape) {
+    Report report = AnalyzeDraft("Sorry if you were upset. We will fix it.");
+    nlohmann::json json = nlohmann::json::parse(ToJson(report));
+    EXPECT_TRUE(json["score"].is_number_integer());
+    EXPECT_TRUE(json["verdict"] == "good" || json["verdict"] == "needs_work" || json["verdict"] == "poor");
+    ASSERT_EQ(json["elements"].size(), kElementCount);
+    EXPECT_EQ(json["elements"]["apology"], false);
+    EXPECT_EQ(json["elements"]["plan"], true);
+    ASSERT_FALSE(json["findings"].empty());
+    const auto& first = json["findings"][0];
+    EXPECT_EQ(first["kind"], "conditional_apology");
+    EXPECT_EQ(first["start"], 0);
+    for (const char* key : {"kind", "start", "end", "excerpt", "reason", "suggestion"}) EXPECT_TRUE(first.contains(key)) << key;
+    EXPECT_TRUE(json["missing"].is_array());
+}
+
+}  // namespace
+}  // namespace amends::coach

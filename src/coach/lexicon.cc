@@ -1,0 +1,250 @@
+#include "coach/lexicon.h"
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+
+#include "coach/report.h"
+
+namespace amends::coach {
+namespace {
+
+using Macros = std::map<std::string, std::string, std::less<>>;
+
+std::string_view Trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::pair<std::string_view, std::string_view> SplitWord(std::string_view s) {
+    s = Trim(s);
+    std::size_t space = s.find_first_of(" \t");
+    if (space == std::string_view::npos) return {s, {}};
+    return {s.substr(0, space), Trim(s.substr(space + 1))};
+}
+
+std::vector<std::string_view> Lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        std::size_t nl = text.find('\n');
+        lines.push_back(text.substr(0, nl));
+        if (nl == std::string_view::npos) break;
+        text.remove_prefix(nl + 1);
+    }
+    return lines;
+}
+
+std::string Where(const amends::EmbeddedFile& file, int line) {
+    return std::string(file.name) + ":" + std::to_string(line);
+}
+
+bool IsCueLabel(std::string_view label, Role& role) {
+    if (label == "negation") role = Role::kNegation;
+    else if (label == "not_negation") role = Role::kNotNegation;
+    else if (label == "clause_break") role = Role::kClauseBreak;
+    else if (label == "politeness" || label == "mask") role = Role::kMask;
+    else return false;
+    return true;
+}
+
+bool IsReportLabel(std::string_view label) { return ParseElement(label) || ParseFindingKind(label); }
+
+Expected<Section> ParseSection(std::string_view header, const std::string& where) {
+    std::string_view body = Trim(header.substr(1, header.size() - 2));
+    auto [label, rest] = SplitWord(body);
+    Section section;
+    section.label = std::string(label);
+    if (ParseElement(label)) {
+        section.role = Role::kElement;
+    } else if (auto kind = ParseFindingKind(label)) {
+        if (*kind == FindingKind::kExcuseWithoutApology || *kind == FindingKind::kBoilerplate)
+            return InvalidField(where, "'" + section.label + "' is derived, not matched: it cannot have patterns");
+        section.role = Role::kAntiPattern;
+    } else if (!IsCueLabel(label, section.role)) {
+        return InvalidField(where, "unknown label '" + section.label + "'");
+    }
+    while (!rest.empty()) {
+        auto [attr, tail] = SplitWord(rest);
+        rest = tail;
+        if (attr == "nonegate") {
+            section.negatable = false;
+        } else if (attr == "promise") {
+            section.promise = true;
+        } else if (attr == "statement") {
+            section.statement = true;
+        } else if (attr == "vague") {
+            section.vague = true;
+        } else if (attr.starts_with("voids=")) {
+            std::string_view list = attr.substr(6);
+            while (!list.empty()) {
+                std::size_t comma = list.find(',');
+                std::string_view name = list.substr(0, comma);
+                if (!IsReportLabel(name)) return InvalidField(where, "voids names unknown label '" + std::string(name) + "'");
+                section.voids.emplace_back(name);
+                list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+            }
+        } else {
+            return InvalidField(where, "unknown attribute '" + std::string(attr) + "'");
+        }
+    }
+    return section;
+}
+
+constexpr std::string_view kApostrophe = "(?:'|\u2019)";
+
+}  // namespace
+
+Expected<std::string> ExpandPattern(std::string_view source, const Macros& macros) {
+    // Macros first (they may use macros, up to a small depth), then the rewrites.
+    std::string text(source);
+    for (int depth = 0;; ++depth) {
+        std::string out;
+        bool changed = false;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\\' && i + 1 < text.size()) {
+                out += text.substr(i, 2);
+                ++i;
+                continue;
+            }
+            if (text[i] == '{') {
+                std::size_t close = text.find('}', i);
+                if (close != std::string::npos) {
+                    std::string_view name(text.data() + i + 1, close - i - 1);
+                    bool is_macro = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+                        return (c >= 'A' && c <= 'Z') || c == '_';
+                    });
+                    if (is_macro) {
+                        auto it = macros.find(name);
+                        if (it == macros.end()) return InvalidField("pattern", "unknown macro {" + std::string(name) + "}");
+                        out += it->second;
+                        i = close;
+                        changed = true;
+                        continue;
+                    }
+                }
+            }
+            out += text[i];
+        }
+        text = std::move(out);
+        if (!changed) break;
+        if (depth == 8) return InvalidField("pattern", "macros nest too deeply");
+    }
+    std::string out;
+    bool in_class = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\\' && i + 1 < text.size()) {
+            out += text.substr(i, 2);
+            ++i;
+        } else if (in_class) {
+            if (c == ']') in_class = false;
+            out += c;
+        } else if (c == '[') {
+            in_class = true;
+            out += c;
+            if (i + 1 < text.size() && text[i + 1] == '^') out += text[++i];
+            if (i + 1 < text.size() && text[i + 1] == ']') out += text[++i];
+        } else if (c == ' ') {
+            while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+            out += "\\s+";
+        } else if (c == '\'') {
+            out += kApostrophe;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+Expected<LanguagePack> ParseLanguagePack(std::span<const amends::EmbeddedFile> files, std::string_view language) {
+    LanguagePack pack;
+    pack.language = std::string(language);
+    Macros macros;
+    std::vector<const amends::EmbeddedFile*> mine;
+    // Pass 1: which files belong to the language, and their macros (a macro may be used in any file of the pack).
+    for (const amends::EmbeddedFile& file : files) {
+        std::vector<std::string_view> lines = Lines(file.content);
+        bool is_mine = false;
+        int number = 0;
+        for (std::string_view raw : lines) {
+            ++number;
+            std::string_view line = Trim(raw);
+            if (line.empty() || line.front() == '#') continue;
+            auto [directive, rest] = SplitWord(line);
+            if (directive == "@language") {
+                is_mine = rest == language;
+                if (is_mine) mine.push_back(&file);
+                break;
+            }
+            return InvalidField(Where(file, number), "a lexicon file must start with '@language <code>'");
+        }
+        if (!is_mine) continue;
+        number = 0;
+        for (std::string_view raw : lines) {
+            ++number;
+            auto [directive, rest] = SplitWord(raw);
+            if (directive != "@define") continue;
+            auto [name, value] = SplitWord(rest);
+            if (name.empty() || value.empty()) return InvalidField(Where(file, number), "@define NAME regex");
+            if (!macros.emplace(std::string(name), std::string(value)).second)
+                return InvalidField(Where(file, number), "macro " + std::string(name) + " defined twice");
+        }
+    }
+    if (mine.empty()) return Fail(ErrorCode::kNotFound, "no lexicon for language '" + std::string(language) + "'", "language");
+
+    // Pass 2: sections, patterns and messages.
+    for (const amends::EmbeddedFile* file : mine) {
+        int number = 0;
+        bool have_section = false;
+        for (std::string_view raw : Lines(file->content)) {
+            ++number;
+            std::string where = Where(*file, number);
+            std::string_view line = Trim(raw);
+            if (line.empty() || line.front() == '#') continue;
+            if (line.front() == '@') {
+                auto [directive, rest] = SplitWord(line);
+                if (directive == "@language" || directive == "@define") continue;
+                if (directive == "@negation_window") {
+                    int value = 0;
+                    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
+                    if (ec != std::errc() || ptr != rest.data() + rest.size() || value < 0 || value > 20)
+                        return InvalidField(where, "@negation_window wants a number from 0 to 20");
+                    pack.negation_window = value;
+                    continue;
+                }
+                auto [key, text] = SplitWord(rest);
+                if (text.empty()) return InvalidField(where, std::string(directive) + " wants a label and a text");
+                std::map<std::string, std::string, std::less<>>* target = nullptr;
+                if (directive == "@reason" || directive == "@suggest") {
+                    if (!ParseFindingKind(key)) return InvalidField(where, "unknown finding kind '" + std::string(key) + "'");
+                    target = directive == "@reason" ? &pack.reasons : &pack.suggestions;
+                } else if (directive == "@missing") {
+                    if (!ParseElement(key)) return InvalidField(where, "unknown element '" + std::string(key) + "'");
+                    target = &pack.missing;
+                } else {
+                    return InvalidField(where, "unknown directive " + std::string(directive));
+                }
+                (*target)[std::string(key)] = std::string(text);
+                continue;
+            }
+            if (line.front() == '[' && line.back() == ']') {
+                auto section = ParseSection(line, where);
+                if (!section) return std::unexpected(section.error());
+                pack.sections.push_back(std::move(*section));
+                have_section = true;
+                continue;
+            }
+            if (!have_section) return InvalidField(where, "a pattern before any [section]");
+            auto expression = ExpandPattern(line, macros);
+            if (!expression) return InvalidField(where, expression.error().message);
+            Pattern pattern{pack.sections.size() - 1, std::string(line), std::move(*expression), std::string(file->name), number};
+            pattern.word_start = line.starts_with("\\b");
+            pattern.word_end = line.ends_with("\\b") && !line.ends_with("\\\\b");
+            pack.patterns.push_back(std::move(pattern));
+        }
+    }
+    return pack;
+}
+
+}  // namespace amends::coach

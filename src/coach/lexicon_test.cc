@@ -1,0 +1,81 @@
+#include "coach/lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "coach/coach.h"
+
+namespace amends::coach {
+namespace {
+
+using Macros = std::map<std::string, std::string, std::less<>>;
+
+TEST(CoachLexicon, ExpandsMacrosSpacesAndApostrophes) {
+    Macros macros{{"WE", "(?:i|we)"}, {"SORRY", "{WE} sorry"}};
+    auto out = ExpandPattern("\\b{SORRY} we're [a-z ]x{2,3}", macros);
+    ASSERT_TRUE(out.has_value()) << out.error().message;
+    EXPECT_EQ(*out, "\\b(?:i|we)\\s+sorry\\s+we(?:'|\u2019)re\\s+[a-z ]x{2,3}");
+}
+
+TEST(CoachLexicon, RejectsUnknownMacro) {
+    auto out = ExpandPattern("{NOPE} x", Macros{});
+    ASSERT_FALSE(out.has_value());
+    EXPECT_NE(out.error().message.find("NOPE"), std::string::npos);
+}
+
+TEST(CoachLexicon, ParsesSectionsAttributesAndMessages) {
+    const amends::EmbeddedFile files[] = {
+        {"xx_a.lex", "# comment\n@language xx\n@define W (?:we|i)\n[apology voids=remedy]\n{W} regret\n"
+                     "[timescale statement nonegate]\ntomorrow\n@reason blame_customer Because.\n@missing plan Add one.\n"},
+        {"yy_a.lex", "@language yy\n[thanks]\nmerci\n"},
+    };
+    auto pack = ParseLanguagePack(files, "xx");
+    ASSERT_TRUE(pack.has_value()) << pack.error().field << ": " << pack.error().message;
+    ASSERT_EQ(pack->sections.size(), 2u);
+    EXPECT_EQ(pack->sections[0].label, "apology");
+    EXPECT_EQ(pack->sections[0].role, Role::kElement);
+    EXPECT_EQ(pack->sections[0].voids, std::vector<std::string>{"remedy"});
+    EXPECT_TRUE(pack->sections[1].statement);
+    EXPECT_FALSE(pack->sections[1].negatable);
+    ASSERT_EQ(pack->patterns.size(), 2u);
+    EXPECT_EQ(pack->patterns[0].expression, "(?:we|i)\\s+regret");
+    EXPECT_EQ(pack->patterns[0].line, 5);
+    EXPECT_EQ(pack->reasons.at("blame_customer"), "Because.");
+    EXPECT_EQ(pack->missing.at("plan"), "Add one.");
+}
+
+TEST(CoachLexicon, ErrorsNameFileAndLine) {
+    const amends::EmbeddedFile unknown_label[] = {{"xx.lex", "@language xx\n\n[kindness]\nhello\n"}};
+    auto pack = ParseLanguagePack(unknown_label, "xx");
+    ASSERT_FALSE(pack.has_value());
+    EXPECT_EQ(pack.error().field, "xx.lex:3");
+    const amends::EmbeddedFile derived[] = {{"xx.lex", "@language xx\n[boilerplate]\nhello\n"}};
+    EXPECT_FALSE(ParseLanguagePack(derived, "xx").has_value());
+    const amends::EmbeddedFile orphan[] = {{"xx.lex", "@language xx\nhello\n"}};
+    EXPECT_EQ(ParseLanguagePack(orphan, "xx").error().field, "xx.lex:2");
+    EXPECT_EQ(ParseLanguagePack(orphan, "zz").error().code, ErrorCode::kNotFound);
+}
+
+TEST(CoachLexicon, TheEnglishPackIsCompiledInAndComplete) {
+    auto pack = ParseLanguagePack(CoachLexicon(), "en");
+    ASSERT_TRUE(pack.has_value()) << pack.error().field << ": " << pack.error().message;
+    EXPECT_GT(pack->patterns.size(), 200u);
+    for (std::size_t i = 0; i < kFindingKindCount; ++i) {
+        std::string name(Name(static_cast<FindingKind>(i)));
+        EXPECT_TRUE(pack->reasons.contains(name)) << name;
+        EXPECT_TRUE(pack->suggestions.contains(name)) << name;
+    }
+    for (std::size_t i = 0; i < kElementCount; ++i)
+        EXPECT_TRUE(pack->missing.contains(std::string(Name(static_cast<Element>(i))))) << i;
+}
+
+TEST(CoachLexicon, AnUnknownLanguageIsNotFound) {
+    auto coach = Coach::Create("tlh");
+    ASSERT_FALSE(coach.has_value());
+    EXPECT_EQ(coach.error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace amends::coach

@@ -1,0 +1,66 @@
+#pragma once
+// One Hyperscan database holding every pattern of a language pack, compiled once and scanned in one pass.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace amends::coach {
+
+// A match of pattern `id` over bytes [start, end) of the scanned text.
+struct RawMatch {
+    std::uint32_t id = 0;
+    std::size_t start = 0;
+    std::size_t end = 0;
+};
+
+// A compiled set of regular expressions (Hyperscan syntax; caseless, UTF-8, leftmost start; \b and
+// \w are ASCII here, so callers check word edges with Unicode rules, see text.h IsWordEdge).
+// Immutable once built: Scan() is safe to call from many threads at once; each call borrows a scratch space
+// from a small pool guarded by a mutex (Hyperscan wants one scratch per concurrent scan).
+class MultiMatcher {
+public:
+    // Compiles all expressions; an invalid one fails with kInvalidArgument and its index in `field`.
+    static Expected<std::unique_ptr<MultiMatcher>> Compile(std::span<const std::string> expressions);
+    ~MultiMatcher();
+    MultiMatcher(const MultiMatcher&) = delete;
+    MultiMatcher& operator=(const MultiMatcher&) = delete;
+
+    // False for a pattern whose start offset Hyperscan cannot track (too large with start-of-match): its matches
+    // come with start 0.
+    bool ExactStart(std::uint32_t id) const { return exact_start_[id]; }
+
+    // Appends every match (for each pattern, every end offset, with the leftmost start) to `out`, in order of end.
+    void Scan(std::string_view text, std::vector<RawMatch>& out) const;
+
+private:
+    struct DatabaseDeleter {
+        void operator()(hs_database* db) const;
+    };
+    struct ScratchDeleter {
+        void operator()(hs_scratch* scratch) const;
+    };
+    using ScratchPtr = std::unique_ptr<hs_scratch, ScratchDeleter>;
+
+    MultiMatcher() = default;
+    ScratchPtr Borrow() const;
+    void Return(ScratchPtr scratch) const;
+
+    std::unique_ptr<hs_database, DatabaseDeleter> database_;
+    ScratchPtr prototype_;
+    std::vector<bool> exact_start_;
+    mutable std::mutex pool_mutex_;
+    mutable std::vector<ScratchPtr> pool_;
+};
+
+}  // namespace amends::coach

@@ -1,0 +1,186 @@
+#include "coach/text.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace amends::coach {
+namespace {
+
+bool IsWordChar(UChar32 c) { return c >= 0 && (u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC)); }
+bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
+
+// Next code point at byte i (advancing i); invalid sequences come back negative.
+UChar32 Next(std::string_view text, std::size_t& i) {
+    UChar32 c;
+    int32_t pos = static_cast<int32_t>(i);
+    U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), c);
+    i = static_cast<std::size_t>(pos);
+    return c;
+}
+
+void AddInlineQuotes(std::string_view text, std::size_t line_start, std::size_t line_end, std::vector<ByteRange>& out) {
+    constexpr std::size_t kMaxQuote = 400;
+    std::size_t open = std::string_view::npos;
+    bool curly = false;
+    for (std::size_t i = line_start; i < line_end;) {
+        std::size_t at = i;
+        UChar32 c = Next(text, i);
+        if (open == std::string_view::npos) {
+            if (c == '"' || c == 0x201C) {
+                open = at;
+                curly = c == 0x201C;
+            }
+        } else if ((!curly && c == '"') || (curly && c == 0x201D)) {
+            if (i - open <= kMaxQuote) out.push_back({open, i});
+            open = std::string_view::npos;
+        }
+    }
+}
+
+}  // namespace
+
+bool Layout::IsQuoted(std::size_t start, std::size_t end) const {
+    auto it = std::upper_bound(quoted.begin(), quoted.end(), start,
+                               [](std::size_t pos, const ByteRange& r) { return pos < r.start; });
+    if (it == quoted.begin()) return false;
+    --it;
+    (void)end;
+    return start >= it->start && start < it->end;
+}
+
+std::size_t Layout::SentenceOf(std::size_t pos) const {
+    return static_cast<std::size_t>(std::upper_bound(sentence_starts.begin(), sentence_starts.end(), pos) -
+                                    sentence_starts.begin()) - 1;
+}
+
+bool Layout::ClauseMarkBetween(std::size_t from, std::size_t to) const {
+    auto it = std::lower_bound(clause_marks.begin(), clause_marks.end(), from);
+    return it != clause_marks.end() && *it < to;
+}
+
+Layout LayOut(std::string_view text) {
+    Layout layout;
+    layout.sentence_starts.push_back(0);
+    std::size_t line_start = 0;
+    while (line_start <= text.size()) {
+        std::size_t line_end = text.find('\n', line_start);
+        if (line_end == std::string_view::npos) line_end = text.size();
+        std::size_t first = text.find_first_not_of(" \t\r", line_start);
+        if (first != std::string_view::npos && first < line_end && text[first] == '>') {
+            layout.quoted.push_back({line_start, line_end});
+        } else {
+            AddInlineQuotes(text, line_start, line_end, layout.quoted);
+        }
+        if (line_end == text.size()) break;
+        line_start = line_end + 1;
+        layout.sentence_starts.push_back(line_start);
+        layout.clause_marks.push_back(line_end);
+    }
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t at = i;
+        UChar32 c = Next(text, i);
+        if (c == '.' || c == '!' || c == '?') {
+            layout.clause_marks.push_back(at);
+            if (i == text.size() || text[i] == ' ' || text[i] == '\t' || text[i] == '"') layout.sentence_starts.push_back(i);
+        } else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == 0x2014 || c == 0x2013) {
+            layout.clause_marks.push_back(at);
+        }
+    }
+    std::sort(layout.sentence_starts.begin(), layout.sentence_starts.end());
+    layout.sentence_starts.erase(std::unique(layout.sentence_starts.begin(), layout.sentence_starts.end()),
+                                 layout.sentence_starts.end());
+    std::sort(layout.clause_marks.begin(), layout.clause_marks.end());
+    std::sort(layout.quoted.begin(), layout.quoted.end(), [](const ByteRange& a, const ByteRange& b) { return a.start < b.start; });
+    return layout;
+}
+
+bool IsValidUtf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();)
+        if (Next(text, i) < 0) return false;
+    return true;
+}
+
+std::string SanitizeUtf8(std::string_view text) {
+    std::string out(text);
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t at = i;
+        if (Next(text, i) < 0)
+            for (std::size_t j = at; j < i; ++j) out[j] = '?';
+    }
+    return out;
+}
+
+bool IsWordEdge(std::string_view text, std::size_t start, std::size_t end, bool check_start, bool check_end) {
+    if (check_start && start > 0) {
+        int32_t pos = static_cast<int32_t>(start);
+        UChar32 before;
+        U8_PREV(text.data(), 0, pos, before);
+        std::size_t at = start;
+        UChar32 first = Next(text, at);
+        if (IsWordChar(before) && IsWordChar(first)) return false;
+    }
+    if (check_end && end < text.size() && end > 0) {
+        int32_t pos = static_cast<int32_t>(end);
+        UChar32 last;
+        U8_PREV(text.data(), 0, pos, last);
+        std::size_t at = end;
+        UChar32 after = Next(text, at);
+        if (IsWordChar(last) && IsWordChar(after)) return false;
+    }
+    return true;
+}
+
+int CountWords(std::string_view text, std::size_t from, std::size_t to) {
+    int words = 0;
+    bool in_word = false;
+    to = std::min(to, text.size());
+    for (std::size_t i = from; i < to;) {
+        UChar32 c = Next(text, i);
+        if (IsWordChar(c)) {
+            if (!in_word) ++words;
+            in_word = true;
+        } else if (!(in_word && IsApostrophe(c))) {
+            in_word = false;
+        }
+    }
+    return words;
+}
+
+std::size_t CodePointOffset(std::string_view text, std::size_t byte_offset) {
+    std::size_t count = 0;
+    byte_offset = std::min(byte_offset, text.size());
+    for (std::size_t i = 0; i < byte_offset; ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++count;
+    return count;
+}
+
+std::vector<std::string> FoldedWords(std::string_view text) {
+    std::vector<std::string> words;
+    std::string word;
+    auto flush = [&] {
+        while (!word.empty() && word.back() == '\'') word.pop_back();
+        if (!word.empty()) words.push_back(std::move(word));
+        word.clear();
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        UChar32 c = Next(text, i);
+        if (IsWordChar(c)) {
+            UChar32 folded = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+            char buffer[4];
+            int32_t length = 0;
+            UBool error = false;
+            U8_APPEND(buffer, length, 4, folded, error);
+            if (!error) word.append(buffer, static_cast<std::size_t>(length));
+        } else if (IsApostrophe(c) && !word.empty()) {
+            word += '\'';
+        } else {
+            flush();
+        }
+    }
+    flush();
+    return words;
+}
+
+}  // namespace amends::coach

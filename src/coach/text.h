@@ -1,0 +1,47 @@
+#pragma once
+// The shape of a draft that the detectors need: which bytes are quoted customer text, where sentences and
+// clauses begin, how many words lie between two points, and character offsets. Unicode-aware through ICU.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace amends::coach {
+
+struct ByteRange {
+    std::size_t start = 0;
+    std::size_t end = 0;
+};
+
+// Where things are in one draft (byte offsets, sorted).
+struct Layout {
+    std::vector<ByteRange> quoted;            // "> ..." lines and "..." / “...” spans on one line
+    std::vector<std::size_t> sentence_starts;  // always begins with 0
+    std::vector<std::size_t> clause_marks;     // , ; : ( ) — – and sentence ends
+
+    bool IsQuoted(std::size_t start, std::size_t end) const;
+    std::size_t SentenceOf(std::size_t pos) const;
+    bool ClauseMarkBetween(std::size_t from, std::size_t to) const;
+};
+
+Layout LayOut(std::string_view text);
+
+// The text with every byte that is not part of valid UTF-8 replaced by '?', so offsets are kept.
+std::string SanitizeUtf8(std::string_view text);
+bool IsValidUtf8(std::string_view text);
+
+// False when [start, end) begins right after, or ends right before, a letter or digit (any script): the
+// Unicode-aware check behind the ASCII \b of the matcher.
+bool IsWordEdge(std::string_view text, std::size_t start, std::size_t end, bool check_start, bool check_end);
+
+// Words (runs of letters and digits, with inner apostrophes) that start in [from, to).
+int CountWords(std::string_view text, std::size_t from, std::size_t to);
+
+// The number of code points in text[0, byte_offset).
+std::size_t CodePointOffset(std::string_view text, std::size_t byte_offset);
+
+// Case-folded words of the text, in order (Unicode letters and digits; apostrophes inside words kept as ').
+std::vector<std::string> FoldedWords(std::string_view text);
+
+}  // namespace amends::coach
