@@ -40,7 +40,8 @@ void Add(std::vector<Event>& events, TimePoint at, std::string type, std::string
 std::vector<Event> Story(TimePoint opened, int stage) {
     std::vector<Event> e;
     Add(e, opened, "case.opened",
-        R"({"customer_id":1,"subject":"my box never came","channel":"email","category":"delivery","severity":"normal"})");
+        R"({"customer_id":1,"subject":"my box never came","channel":"email","category":"delivery",)"
+        R"("severity":"normal"})");
     Add(e, opened, "message.received", R"({"message_id":1})");
     if (stage >= 1) {
         Add(e, opened + minutes(25), "message.sent",
@@ -52,7 +53,8 @@ std::vector<Event> Story(TimePoint opened, int stage) {
     if (stage >= 3) {
         Add(e, opened + hours(3), "offer.made",
             R"({"offer_id":"box-2","summary":"a new box on Friday and 20% off","remedy":"discount","cost_minor":0,)"
-            R"("due":")" + FormatRfc3339(opened + days(4)) + R"("})");
+            R"("due":")" +
+                FormatRfc3339(opened + days(4)) + R"("})");
         Add(e, opened + hours(3), "message.sent", R"({"message_id":4})");
     }
     if (stage >= 4) {
@@ -78,7 +80,8 @@ ClockPolicy Office() {
     policy.calendar.utc_offset = hours(1);
     for (auto& day : policy.calendar.week) day.clear();
     for (int d = 0; d < 5; ++d) policy.calendar.week[d] = {OpenSpan{9 * 60, 17 * 60}};
-    for (int d = 0; d < 20; ++d) policy.calendar.holidays.push_back(std::chrono::sys_days(std::chrono::year(2026) / 12 / 1) + days(d * 7 + 2));
+    for (int d = 0; d < 20; ++d)
+        policy.calendar.holidays.push_back(std::chrono::sys_days(std::chrono::year(2026) / 12 / 1) + days(d * 7 + 2));
     return policy;
 }
 

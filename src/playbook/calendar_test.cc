@@ -61,14 +61,12 @@ std::vector<AddCase> AddCases() {
          "2026-12-28T10:00:00+01:00"},
         {"starts on a holiday", Office(), "2026-12-25T10:00:00+01:00", hours(1), "2026-12-28T10:00:00+01:00"},
         {"a working week", Office(), "2026-11-23T09:00:00+01:00", hours(40), "2026-11-27T17:00:00+01:00"},
-        {"a working week and an hour", Office(), "2026-11-23T09:00:00+01:00", hours(41),
-         "2026-11-30T10:00:00+01:00"},
+        {"a working week and an hour", Office(), "2026-11-23T09:00:00+01:00", hours(41), "2026-11-30T10:00:00+01:00"},
         {"the local day is not the UTC day", Office(), "2026-11-22T23:30:00Z", hours(1), "2026-11-23T09:00:00Z"},
         {"skips the lunch break", LunchBreak(), "2026-11-23T11:30:00-05:00", hours(1), "2026-11-23T13:30:00-05:00"},
         {"a negative offset keeps the local day", LunchBreak(), "2026-11-23T21:30:00-05:00", minutes(30),
          "2026-11-24T09:30:00-05:00"},
-        {"lunch break then closing", LunchBreak(), "2026-11-23T11:00:00-05:00", hours(6),
-         "2026-11-24T10:00:00-05:00"},
+        {"lunch break then closing", LunchBreak(), "2026-11-23T11:00:00-05:00", hours(6), "2026-11-24T10:00:00-05:00"},
         {"always open counts the weekend", Calendar::Always(), "2026-11-28T12:00:00Z", hours(3),
          "2026-11-28T15:00:00Z"},
     };
@@ -118,8 +116,7 @@ TEST(Calendar, BusinessTimeBetweenCountsOnlyOpenHours) {
         {"backwards is zero", "2026-11-23T10:00:00+01:00", "2026-11-23T09:00:00+01:00", Millis(0)},
         {"one night", "2026-11-23T17:00:00+01:00", "2026-11-24T09:00:00+01:00", Millis(0)},
     };
-    for (const Case& c : cases)
-        EXPECT_EQ(BusinessTimeBetween(At(c.from), At(c.to), Office()), c.expected) << c.name;
+    for (const Case& c : cases) EXPECT_EQ(BusinessTimeBetween(At(c.from), At(c.to), Office()), c.expected) << c.name;
 }
 
 TEST(Calendar, IsOpenAtFollowsHoursHolidaysAndOffset) {
@@ -203,11 +200,14 @@ TEST(Calendar, PausesPushTheDeadlineByTheirBusinessTime) {
         {"a pause spanning the start delays the start",
          {{At("2026-11-23T09:30:00+01:00"), At("2026-11-23T11:00:00+01:00")}},
          At("2026-11-23T15:00:00+01:00")},
-        {"an open pause before the deadline stops the clock", {{At("2026-11-23T12:00:00+01:00"), std::nullopt}},
+        {"an open pause before the deadline stops the clock",
+         {{At("2026-11-23T12:00:00+01:00"), std::nullopt}},
          std::nullopt},
-        {"an open pause after the deadline does not matter", {{At("2026-11-23T15:00:00+01:00"), std::nullopt}},
+        {"an open pause after the deadline does not matter",
+         {{At("2026-11-23T15:00:00+01:00"), std::nullopt}},
          At("2026-11-23T14:00:00+01:00")},
-        {"a pause starting at the deadline does not move it", {{At("2026-11-23T14:00:00+01:00"), std::nullopt}},
+        {"a pause starting at the deadline does not move it",
+         {{At("2026-11-23T14:00:00+01:00"), std::nullopt}},
          At("2026-11-23T14:00:00+01:00")},
         {"two pauses add up",
          {{At("2026-11-23T10:30:00+01:00"), At("2026-11-23T11:00:00+01:00")},

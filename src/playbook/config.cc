@@ -61,7 +61,7 @@ std::optional<sys_days> ParseDate(const toml::node& node) {
 
 // Walks a TOML document, remembering the path for error messages.
 class Reader {
-public:
+  public:
     Expected<Config> Read(const toml::table& root) {
         if (auto ok = OnlyKeys(root, "", {"defaults", "calendars", "policies"}); !ok) return Err(ok);
         calendars_["always"] = Calendar::Always();
@@ -107,7 +107,7 @@ public:
         return config;
     }
 
-private:
+  private:
     static std::unexpected<Error> Err(const Expected<void>& failed) { return std::unexpected(failed.error()); }
 
     static std::string Join(const std::string& path, std::string_view key) {
@@ -125,7 +125,8 @@ private:
     }
 
     Expected<Calendar> ReadCalendar(const toml::table& table, const std::string& name, const std::string& path) {
-        if (auto ok = OnlyKeys(table, path, {"utc_offset", "holidays", "mon", "tue", "wed", "thu", "fri", "sat", "sun"});
+        if (auto ok =
+                OnlyKeys(table, path, {"utc_offset", "holidays", "mon", "tue", "wed", "thu", "fri", "sat", "sun"});
             !ok)
             return Err(ok);
         Calendar cal;
@@ -152,8 +153,9 @@ private:
                     close = ParseClockTime(text.substr(6, 5));
                 }
                 if (!open || !close || *open >= *close)
-                    return InvalidField(field, "opening hours must look like \"09:00-17:00\", start before end "
-                                               "(split a span that crosses midnight over two days)");
+                    return InvalidField(field,
+                                        "opening hours must look like \"09:00-17:00\", start before end "
+                                        "(split a span that crosses midnight over two days)");
                 cal.week[d].push_back(OpenSpan{*open, *close});
             }
             std::sort(cal.week[d].begin(), cal.week[d].end(),
@@ -189,8 +191,8 @@ private:
         if (!s) return InvalidField(path + ".calendar", "calendar must be the name of a calendar");
         auto it = calendars_.find(s->get());
         if (it == calendars_.end())
-            return InvalidField(path + ".calendar", "no calendar named \"" + s->get() + "\" (define [calendars." +
-                                                        s->get() + "])");
+            return InvalidField(path + ".calendar",
+                                "no calendar named \"" + s->get() + "\" (define [calendars." + s->get() + "])");
         out = it->second;
         return {};
     }
@@ -201,9 +203,9 @@ private:
         const std::string path = parent_path + ".targets";
         const toml::table* table = node->as_table();
         if (!table) return InvalidField(path, "targets must be a table");
-        if (auto ok = OnlyKeys(*table, path,
-                               {"acknowledge", "agree", "confirm", "keep_informed", "plan_change",
-                                "follow_up_after_days"});
+        if (auto ok =
+                OnlyKeys(*table, path,
+                         {"acknowledge", "agree", "confirm", "keep_informed", "plan_change", "follow_up_after_days"});
             !ok)
             return ok;
         const std::pair<std::string_view, Millis*> durations[] = {{"acknowledge", &out.acknowledge},
@@ -259,8 +261,8 @@ private:
         const std::string path = parent_path + ".match";
         const toml::table* table = node->as_table();
         if (!table) return InvalidField(path, "match must be a table");
-        if (auto ok = OnlyKeys(*table, path,
-                               {"severity", "category", "channel", "min_customer_value", "max_customer_value"});
+        if (auto ok =
+                OnlyKeys(*table, path, {"severity", "category", "channel", "min_customer_value", "max_customer_value"});
             !ok)
             return ok;
         if (auto ok = ReadEnumList(*table, path, "severity", kSeverityNames, out.severities); !ok) return ok;
@@ -337,10 +339,17 @@ std::optional<Millis> ParseDuration(std::string_view text) {
         int rank;
         Millis unit;
         switch (text[j]) {
-            case 'h': rank = 0, unit = std::chrono::hours(1); break;
-            case 'm': rank = 1, unit = std::chrono::minutes(1); break;
-            case 's': rank = 2, unit = std::chrono::seconds(1); break;
-            default: return std::nullopt;
+            case 'h':
+                rank = 0, unit = std::chrono::hours(1);
+                break;
+            case 'm':
+                rank = 1, unit = std::chrono::minutes(1);
+                break;
+            case 's':
+                rank = 2, unit = std::chrono::seconds(1);
+                break;
+            default:
+                return std::nullopt;
         }
         if (rank <= last_rank) return std::nullopt;
         last_rank = rank;
@@ -355,8 +364,8 @@ Expected<Config> ParseConfig(std::string_view toml_text) {
     try {
         root = toml::parse(toml_text);
     } catch (const toml::parse_error& e) {
-        return InvalidField("toml", "line " + std::to_string(e.source().begin.line) + ": " +
-                                        std::string(e.description()));
+        return InvalidField("toml",
+                            "line " + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
     }
     return Reader().Read(root);
 }

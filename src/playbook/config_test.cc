@@ -119,7 +119,8 @@ TEST(PlaybookConfig, FirstMatchingPolicyWins) {
         CaseFacts facts;
         const char* policy;
     } cases[] = {
-        {"critical beats everything after it", {Severity::kCritical, "delivery", Channel::kSocial, 1'000'000},
+        {"critical beats everything after it",
+         {Severity::kCritical, "delivery", Channel::kSocial, 1'000'000},
          "critical"},
         {"valuable social customer", {Severity::kNormal, "billing", Channel::kSocial, 100000}, "valuable social"},
         {"value just below the minimum", {Severity::kNormal, "billing", Channel::kSocial, 99999}, "default"},
@@ -174,13 +175,13 @@ TEST(PlaybookConfig, ErrorsNameTheKey) {
         {"min above max",
          "[[policies]]\nname = \"a\"\n[policies.match]\nmin_customer_value = 5\nmax_customer_value = 4\n",
          "policies[0].match.max_customer_value"},
-        {"second policy bad target", "[[policies]]\nname = \"a\"\n[[policies]]\nname = \"b\"\n"
-                                     "[policies.targets]\nconfirm = \"soon\"\n",
+        {"second policy bad target",
+         "[[policies]]\nname = \"a\"\n[[policies]]\nname = \"b\"\n"
+         "[policies.targets]\nconfirm = \"soon\"\n",
          "policies[1].targets.confirm"},
         {"hours not a range", "[calendars.office]\nmon = [\"9-17\"]\n", "calendars.office.mon"},
         {"hours across midnight", "[calendars.office]\nmon = [\"22:00-06:00\"]\n", "calendars.office.mon"},
-        {"overlapping hours", "[calendars.office]\nmon = [\"09:00-12:00\", \"11:00-17:00\"]\n",
-         "calendars.office.mon"},
+        {"overlapping hours", "[calendars.office]\nmon = [\"09:00-12:00\", \"11:00-17:00\"]\n", "calendars.office.mon"},
         {"bad offset", "[calendars.office]\nutc_offset = \"CET\"\nmon = [\"09:00-17:00\"]\n",
          "calendars.office.utc_offset"},
         {"bad holiday", "[calendars.office]\nmon = [\"09:00-17:00\"]\nholidays = [\"Christmas\"]\n",

@@ -10,11 +10,11 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kPlaybookTypes[] = {
-    event_type::kCaseOpened,   event_type::kCaseStateChanged, event_type::kMessageSent,
-    event_type::kMessageReceived, event_type::kStepCompleted, event_type::kStepWaived,
-    event_type::kOfferMade,    event_type::kOfferAccepted,    event_type::kOfferDeclined,
-    event_type::kPlanChanged,  event_type::kFollowUpAnswered, event_type::kCauseLinked,
-    event_type::kCauseOneOff,  event_type::kClockBreached};
+    event_type::kCaseOpened,      event_type::kCaseStateChanged, event_type::kMessageSent,
+    event_type::kMessageReceived, event_type::kStepCompleted,    event_type::kStepWaived,
+    event_type::kOfferMade,       event_type::kOfferAccepted,    event_type::kOfferDeclined,
+    event_type::kPlanChanged,     event_type::kFollowUpAnswered, event_type::kCauseLinked,
+    event_type::kCauseOneOff,     event_type::kClockBreached};
 
 // Reads an optional string member; fails when present with another type or over the size limit.
 Expected<std::string> OptionalText(const json& data, const char* key, std::size_t max_bytes) {
@@ -30,8 +30,8 @@ Expected<std::string> OptionalText(const json& data, const char* key, std::size_
 Expected<std::string> RequiredText(const json& data, const char* key, std::size_t max_bytes) {
     auto s = OptionalText(data, key, max_bytes);
     if (!s) return s;
-    const bool blank = std::all_of(s->begin(), s->end(), [](unsigned char c) { return c == ' ' || c == '\t' ||
-                                                                                  c == '\r' || c == '\n'; });
+    const bool blank = std::all_of(s->begin(), s->end(),
+                                   [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
     if (blank) return InvalidField(key, std::string(key) + " is required");
     return s;
 }
@@ -144,8 +144,7 @@ Expected<void> ParseInto(std::string_view type, const json& data, Evidence& e) {
         e.due = *due;
     } else if (type == event_type::kFollowUpAnswered) {
         auto it = data.find("score");
-        if (it == data.end() || !it->is_number_integer() || it->get<std::int64_t>() < 1 ||
-            it->get<std::int64_t>() > 5)
+        if (it == data.end() || !it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 5)
             return InvalidField("score", "score must be a whole number from 1 to 5");
         e.score = static_cast<int>(it->get<std::int64_t>());
         auto comment = OptionalText(data, "comment", kMaxLongTextBytes);
@@ -181,8 +180,10 @@ bool IsContactStep(Step step) {
         case Step::kListen:
         case Step::kConfirm:
         case Step::kKeepInformed:
-        case Step::kFollowUp: return true;
-        default: return false;
+        case Step::kFollowUp:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -192,8 +193,10 @@ bool IsWaivableStep(Step step) {
         case Step::kOffer:
         case Step::kAgree:
         case Step::kConfirm:
-        case Step::kFollowUp: return true;
-        default: return false;
+        case Step::kFollowUp:
+            return true;
+        default:
+            return false;
     }
 }
 

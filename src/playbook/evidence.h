@@ -22,9 +22,9 @@ inline constexpr std::string_view kCaseOpened = "case.opened";
 inline constexpr std::string_view kCaseStateChanged = "case.state_changed";  // {from, to}
 inline constexpr std::string_view kMessageSent = "message.sent";  // {message_id, completes?: [step], automatic?}
 inline constexpr std::string_view kMessageReceived = "message.received";  // {message_id}
-inline constexpr std::string_view kStepCompleted = "step.completed";  // {step, evidence}: done outside a message
-inline constexpr std::string_view kStepWaived = "step.waived";        // {step, reason}
-inline constexpr std::string_view kOfferMade = "offer.made";  // {offer_id, summary, due, remedy?, cost_minor?}
+inline constexpr std::string_view kStepCompleted = "step.completed";      // {step, evidence}: done outside a message
+inline constexpr std::string_view kStepWaived = "step.waived";            // {step, reason}
+inline constexpr std::string_view kOfferMade = "offer.made";          // {offer_id, summary, due, remedy?, cost_minor?}
 inline constexpr std::string_view kOfferAccepted = "offer.accepted";  // {offer_id, comment?}
 inline constexpr std::string_view kOfferDeclined = "offer.declined";  // {offer_id, comment?}
 inline constexpr std::string_view kPlanChanged = "plan.changed";      // {what, new_due?}
@@ -42,20 +42,20 @@ bool IsWaivableStep(Step step);
 
 // The playbook's reading of one event's data. Which fields are set depends on the type (see event_type).
 struct Evidence {
-    std::vector<Step> completes;           // message.sent: `completes`; step.completed, step.waived: {step}
-    std::string text;                      // step.completed `evidence`, step.waived / cause.one_off `reason`,
-                                           // offer.accepted / offer.declined / followup.answered `comment`,
-                                           // plan.changed `what`
-    std::string offer_id;                  // offer.*
-    std::string summary;                   // offer.made
-    std::string remedy;                    // offer.made (optional: refund, credit, replacement, ...)
-    std::int64_t cost_minor = 0;           // offer.made: what it costs the customer, minor units (default 0)
-    std::optional<TimePoint> due;          // offer.made `due`, plan.changed `new_due`, clock.breached `due`
-    std::optional<CaseState> to;           // case.state_changed
-    Id debrief_id = 0;                     // cause.linked
-    int score = 0;                         // followup.answered
-    std::optional<Clock> clock;            // clock.breached
-    bool automatic = false;                // message.sent `automatic`: sent by the system, not by a person
+    std::vector<Step> completes;   // message.sent: `completes`; step.completed, step.waived: {step}
+    std::string text;              // step.completed `evidence`, step.waived / cause.one_off `reason`,
+                                   // offer.accepted / offer.declined / followup.answered `comment`,
+                                   // plan.changed `what`
+    std::string offer_id;          // offer.*
+    std::string summary;           // offer.made
+    std::string remedy;            // offer.made (optional: refund, credit, replacement, ...)
+    std::int64_t cost_minor = 0;   // offer.made: what it costs the customer, minor units (default 0)
+    std::optional<TimePoint> due;  // offer.made `due`, plan.changed `new_due`, clock.breached `due`
+    std::optional<CaseState> to;   // case.state_changed
+    Id debrief_id = 0;             // cause.linked
+    int score = 0;                 // followup.answered
+    std::optional<Clock> clock;    // clock.breached
+    bool automatic = false;        // message.sent `automatic`: sent by the system, not by a person
 };
 
 // True for the event types listed in event_type.

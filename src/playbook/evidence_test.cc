@@ -10,12 +10,11 @@ namespace {
 using testing::At;
 
 TEST(Evidence, EveryPlaybookEventTypeIsRecognised) {
-    for (std::string_view type :
-         {event_type::kCaseOpened, event_type::kCaseStateChanged, event_type::kMessageSent,
-          event_type::kMessageReceived, event_type::kStepCompleted, event_type::kStepWaived, event_type::kOfferMade,
-          event_type::kOfferAccepted, event_type::kOfferDeclined, event_type::kPlanChanged,
-          event_type::kFollowUpAnswered, event_type::kCauseLinked, event_type::kCauseOneOff,
-          event_type::kClockBreached})
+    for (std::string_view type : {event_type::kCaseOpened, event_type::kCaseStateChanged, event_type::kMessageSent,
+                                  event_type::kMessageReceived, event_type::kStepCompleted, event_type::kStepWaived,
+                                  event_type::kOfferMade, event_type::kOfferAccepted, event_type::kOfferDeclined,
+                                  event_type::kPlanChanged, event_type::kFollowUpAnswered, event_type::kCauseLinked,
+                                  event_type::kCauseOneOff, event_type::kClockBreached})
         EXPECT_TRUE(IsPlaybookEvent(type)) << type;
     EXPECT_FALSE(IsPlaybookEvent("note.added"));
     EXPECT_FALSE(IsPlaybookEvent("case.assigned"));

@@ -78,11 +78,16 @@ GoldenCase Load(const fs::path& file) {
             while (words >> word) {
                 const auto eq = word.find('=');
                 const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
-                if (key == "severity") c.facts.severity = *ParseIn<Severity>(kSeverityNames, value);
-                else if (key == "category") c.facts.category = value;
-                else if (key == "channel") c.facts.channel = *ParseIn<Channel>(kChannelNames, value);
-                else if (key == "value") c.facts.customer_value_minor = std::stoll(value);
-                else throw std::runtime_error(file.string() + ": unknown fact " + key);
+                if (key == "severity")
+                    c.facts.severity = *ParseIn<Severity>(kSeverityNames, value);
+                else if (key == "category")
+                    c.facts.category = value;
+                else if (key == "channel")
+                    c.facts.channel = *ParseIn<Channel>(kChannelNames, value);
+                else if (key == "value")
+                    c.facts.customer_value_minor = std::stoll(value);
+                else
+                    throw std::runtime_error(file.string() + ": unknown fact " + key);
             }
         } else if (part == kEvents && line.rfind("now ", 0) == 0) {
             c.checkpoints.push_back(MustTime(line.substr(4), file));

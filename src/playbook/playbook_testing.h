@@ -3,8 +3,8 @@
 
 #include <initializer_list>
 #include <optional>
-#include <stdexcept>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +24,7 @@ inline std::string Str(std::string_view s) { return "\"" + std::string(s) + "\""
 
 // A case's events, appended in order with increasing ids.
 class Timeline {
-public:
+  public:
     explicit Timeline(TimePoint opened_at) {
         Add(opened_at, "case.opened",
             R"({"customer_id":1,"subject":"box never came","channel":"email","category":"delivery",)"
@@ -101,7 +101,7 @@ public:
     std::span<const Event> events() const { return events_; }
     Id last_id() const { return events_.back().id; }
 
-private:
+  private:
     std::vector<Event> events_;
     std::string state_ = "open";
 };

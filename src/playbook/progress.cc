@@ -48,7 +48,7 @@ std::string Quote(std::string_view s) {
 
 // The facts of a case's timeline, collected in one pass over its events in order.
 class Timeline {
-public:
+  public:
     Timeline(std::span<const Event> events, TimePoint now, Progress& progress) {
         std::vector<const Event*> ordered;
         ordered.reserve(events.size());
@@ -78,7 +78,7 @@ public:
     std::optional<int> follow_up_score;
     std::vector<std::pair<Clock, TimePoint>> recorded_breaches;
 
-private:
+  private:
     void Apply(std::size_t pos, const Event& event, Progress& progress) {
         if (!IsPlaybookEvent(event.type)) return;
         auto parsed = ParseEvidence(event.type, event.data_json);
@@ -119,8 +119,8 @@ private:
         } else if (type == et::kOfferAccepted || type == et::kOfferDeclined) {
             auto index = FindOffer(e.offer_id);
             if (!index) {
-                progress.problems.push_back("event " + std::to_string(event.id) + " (" + event.type +
-                                            "): no offer " + Quote(e.offer_id) + " was made; ignored");
+                progress.problems.push_back("event " + std::to_string(event.id) + " (" + event.type + "): no offer " +
+                                            Quote(e.offer_id) + " was made; ignored");
             } else {
                 OfferStatus& offer = offers[*index];
                 const bool accepted = type == et::kOfferAccepted;
@@ -192,7 +192,7 @@ struct ClockRun {
 };
 
 class Deriver {
-public:
+  public:
     Deriver(std::span<const Event> events, const ClockPolicy& policy, TimePoint now)
         : policy_(policy), now_(now), t_(events, now, progress_) {}
 
@@ -222,7 +222,7 @@ public:
         return std::move(progress_);
     }
 
-private:
+  private:
     StepStatus& S(Step s) { return progress_.steps[Index(s)]; }
 
     // The clock's deadline as it stood at `stop` (when its step was done), or as it stands now without one: a
@@ -277,8 +277,9 @@ private:
         if (first)
             Done(s, first->at, first->event_id, "first contact with the customer, " + ByContact(*first));
         else
-            Due(s, due, "Acknowledge the customer's concern, within " + FormatDuration(policy_.targets.acknowledge) +
-                            " of opening");
+            Due(s, due,
+                "Acknowledge the customer's concern, within " + FormatDuration(policy_.targets.acknowledge) +
+                    " of opening");
     }
 
     void Apologize() {
@@ -305,8 +306,7 @@ private:
     void OfferAndAgree() {
         const OfferStatus* current = t_.current_offer ? &t_.offers[*t_.current_offer] : nullptr;
         const bool agreed = current && current->answer == OfferStatus::Answer::kAccepted;
-        const auto due = Deadline(*t_.opened_at, policy_.targets.agree,
-                                  agreed ? current->answered_at : std::nullopt);
+        const auto due = Deadline(*t_.opened_at, policy_.targets.agree, agreed ? current->answered_at : std::nullopt);
         StepStatus& offer = S(Step::kOffer);
         StepStatus& agree = S(Step::kAgree);
         offer.due_at = due;
@@ -324,8 +324,8 @@ private:
             agree.why = "Needs a new offer to agree to";
             return;
         }
-        Done(offer, current->made_at, current->event_id, "offer " + Quote(current->offer_id) + ": " +
-                                                             Quote(current->summary));
+        Done(offer, current->made_at, current->event_id,
+             "offer " + Quote(current->offer_id) + ": " + Quote(current->summary));
         agree.due_at = due;
         if (agreed) {
             Done(agree, *current->answered_at, t_.answer_event[*t_.current_offer],
@@ -364,8 +364,8 @@ private:
         }
         const Contact& last = *last_contact;
         std::optional<TimePoint> due = Deadline(last.at, policy_.targets.keep_informed);
-        std::string why = "Update the customer: every " + FormatDuration(policy_.targets.keep_informed) +
-                          " while the case is open";
+        std::string why =
+            "Update the customer: every " + FormatDuration(policy_.targets.keep_informed) + " while the case is open";
         auto consider = [&](std::optional<TimePoint> candidate, std::string reason) {
             if (candidate && (!due || *candidate < *due)) {
                 due = candidate;
@@ -411,8 +411,9 @@ private:
         else if (answer)
             Done(s, answer->at, answer->event_id, "the customer answered the follow-up");
         else
-            Due(s, due, "Follow up: check the customer is happy, " +
-                            std::to_string(policy_.targets.follow_up_after_days) + " days after resolution");
+            Due(s, due,
+                "Follow up: check the customer is happy, " + std::to_string(policy_.targets.follow_up_after_days) +
+                    " days after resolution");
     }
 
     void FixCause() {

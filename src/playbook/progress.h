@@ -22,11 +22,11 @@ namespace amends::playbook {
 struct StepStatus {
     Step step = Step::kAcknowledge;
     StepState state = StepState::kPending;
-    std::optional<TimePoint> done_at;    // kDone and kWaived: when
-    Id evidence_event_id = 0;            // kDone and kWaived: the event that did (or waived) it; 0 otherwise
-    std::optional<TimePoint> due_at;     // the deadline of the step's clock, when one runs (also kept once done,
-                                         // so done_at > due_at means done late); empty while the clock is paused
-    std::string why;                     // for people: what to do, or what did it
+    std::optional<TimePoint> done_at;  // kDone and kWaived: when
+    Id evidence_event_id = 0;          // kDone and kWaived: the event that did (or waived) it; 0 otherwise
+    std::optional<TimePoint> due_at;   // the deadline of the step's clock, when one runs (also kept once done,
+                                       // so done_at > due_at means done late); empty while the clock is paused
+    std::string why;                   // for people: what to do, or what did it
 };
 
 // An offer made on the case and the customer's answer, in the order they were made.
@@ -69,15 +69,15 @@ struct Progress {
     CaseState state = CaseState::kOpen;  // from the last case.state_changed
     bool paused = false;                 // clocks stopped: waiting on the customer (no answer yet), resolved, closed
     std::optional<NextDue> next_due;
-    std::vector<Breach> breaches;             // at `now`, recorded or not, in clock order
-    std::optional<TimePoint> next_check_at;   // earliest deadline of a running clock whose breach is not yet
-                                              // recorded: when a scheduler should look at the case again
+    std::vector<Breach> breaches;            // at `now`, recorded or not, in clock order
+    std::optional<TimePoint> next_check_at;  // earliest deadline of a running clock whose breach is not yet
+                                             // recorded: when a scheduler should look at the case again
     std::vector<OfferStatus> offers;
-    std::optional<TimePoint> promised_by;     // the date the current plan promises (accepted offer or plan.changed)
-    std::optional<int> follow_up_score;       // the customer's answer to the follow-up, 1..5
-    std::optional<Id> debrief_id;             // fix_cause by cause.linked
-    std::string policy;                       // the name of the clock policy applied
-    std::vector<std::string> problems;        // events ignored because their data was malformed, and why
+    std::optional<TimePoint> promised_by;  // the date the current plan promises (accepted offer or plan.changed)
+    std::optional<int> follow_up_score;    // the customer's answer to the follow-up, 1..5
+    std::optional<Id> debrief_id;          // fix_cause by cause.linked
+    std::string policy;                    // the name of the clock policy applied
+    std::vector<std::string> problems;     // events ignored because their data was malformed, and why
 
     const StepStatus& Of(Step s) const { return steps[Index(s)]; }
 };

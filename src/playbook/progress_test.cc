@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "playbook/playbook_testing.h"
+#include "playbook/progress_json.h"
 
 namespace amends::playbook {
 namespace {
@@ -118,8 +119,7 @@ TEST(Playbook, EachContactStepIsDoneOnlyWhenTheMessageSaysSo) {
         std::string list;
         for (auto s : c.completes) list += (list.empty() ? "\"" : ",\"") + std::string(s) + "\"";
         t.Add(kOpened + minutes(20), "message.sent", R"({"message_id":1,"completes":[)" + list + "]}");
-        EXPECT_EQ(DeriveAt(t, kOpened + minutes(30)).Of(c.step).state, c.expected)
-            << Name(c.step) << " with " << list;
+        EXPECT_EQ(DeriveAt(t, kOpened + minutes(30)).Of(c.step).state, c.expected) << Name(c.step) << " with " << list;
     }
 }
 
@@ -317,8 +317,8 @@ TEST(Playbook, WaitingAgainAfterTheCustomerAnsweredPausesAgain) {
     Timeline t(kOpened);
     t.Sent(kOpened + minutes(5));
     t.State(kOpened + minutes(10), "waiting_on_customer");
-    t.Received(kOpened + hours(1));                         // resumes; the app left the state as it was
-    t.State(kOpened + hours(2), "waiting_on_customer");     // asked another question
+    t.Received(kOpened + hours(1));                      // resumes; the app left the state as it was
+    t.State(kOpened + hours(2), "waiting_on_customer");  // asked another question
     const Progress p = DeriveAt(t, kOpened + days(3));
     EXPECT_TRUE(p.paused);
     EXPECT_TRUE(p.breaches.empty());
@@ -590,6 +590,32 @@ TEST(Playbook, DescribeListsEveryStepAndTheNextDue) {
     EXPECT_NE(text.find("fix_cause pending\n"), std::string::npos) << text;
     EXPECT_NE(text.find("listen due by 2026-11-26T10:00:00.000Z\n"), std::string::npos) << text;
     EXPECT_NE(text.find("next keep_informed due 2026-11-24T10:10:00.000Z: Update"), std::string::npos) << text;
+}
+
+TEST(Playbook, ProgressAsJsonUsesTheWireNames) {
+    Timeline t(kOpened);
+    t.Sent(kOpened + minutes(10), {"apologize"});
+    t.Offer(kOpened + hours(1), "o1", kOpened + days(2));
+    t.Decline(kOpened + hours(2), "o1", "too little");
+    const nlohmann::json j = DeriveAt(t, kOpened + hours(3));
+    EXPECT_EQ(j["policy"], "default");
+    EXPECT_EQ(j["state"], "open");
+    EXPECT_EQ(j["paused"], false);
+    ASSERT_EQ(j["steps"].size(), 9u);
+    EXPECT_EQ(j["steps"][0]["step"], "acknowledge");
+    EXPECT_EQ(j["steps"][0]["state"], "done");
+    EXPECT_EQ(j["steps"][0]["done_at"], "2026-11-23T10:10:00.000Z");
+    EXPECT_EQ(j["steps"][0]["evidence_event_id"], 2);
+    EXPECT_EQ(j["steps"][3]["step"], "offer");
+    EXPECT_EQ(j["steps"][3]["state"], "due");
+    EXPECT_TRUE(j["steps"][4]["evidence_event_id"].is_null());
+    EXPECT_EQ(j["next_due"]["step"], "keep_informed");
+    EXPECT_EQ(j["next_due"]["late_by_ms"], 0);
+    EXPECT_EQ(j["offers"][0]["answer"], "declined");
+    EXPECT_EQ(j["offers"][0]["comment"], "too little");
+    EXPECT_TRUE(j["breaches"].empty());
+    EXPECT_TRUE(j["follow_up_score"].is_null());
+    EXPECT_EQ(j["next_check_at"], "2026-11-24T10:10:00.000Z");
 }
 
 TEST(Playbook, NoEventsNothingIsDue) {

@@ -23,9 +23,9 @@ enum class Step {
     kFixCause,      // link the case to a debrief, or mark it one-off with a reason
 };
 inline constexpr int kStepCount = 9;
-inline constexpr Step kAllSteps[kStepCount] = {Step::kAcknowledge, Step::kApologize, Step::kListen,
-                                               Step::kOffer,       Step::kAgree,     Step::kConfirm,
-                                               Step::kKeepInformed, Step::kFollowUp, Step::kFixCause};
+inline constexpr Step kAllSteps[kStepCount] = {Step::kAcknowledge,  Step::kApologize, Step::kListen,
+                                               Step::kOffer,        Step::kAgree,     Step::kConfirm,
+                                               Step::kKeepInformed, Step::kFollowUp,  Step::kFixCause};
 
 // A deadline. Each clock belongs to one step (ClockStep) and is the only thing that can breach.
 enum class Clock {
@@ -46,10 +46,15 @@ enum class StepState {
     kWaived,   // declared not applicable, with a reason (step.waived)
 };
 
-inline constexpr std::pair<Step, std::string_view> kStepNames[] = {
-    {Step::kAcknowledge, "acknowledge"}, {Step::kApologize, "apologize"},        {Step::kListen, "listen"},
-    {Step::kOffer, "offer"},             {Step::kAgree, "agree"},                {Step::kConfirm, "confirm"},
-    {Step::kKeepInformed, "keep_informed"}, {Step::kFollowUp, "follow_up"},     {Step::kFixCause, "fix_cause"}};
+inline constexpr std::pair<Step, std::string_view> kStepNames[] = {{Step::kAcknowledge, "acknowledge"},
+                                                                   {Step::kApologize, "apologize"},
+                                                                   {Step::kListen, "listen"},
+                                                                   {Step::kOffer, "offer"},
+                                                                   {Step::kAgree, "agree"},
+                                                                   {Step::kConfirm, "confirm"},
+                                                                   {Step::kKeepInformed, "keep_informed"},
+                                                                   {Step::kFollowUp, "follow_up"},
+                                                                   {Step::kFixCause, "fix_cause"}};
 inline constexpr std::pair<Clock, std::string_view> kClockNames[] = {{Clock::kAcknowledge, "acknowledge"},
                                                                      {Clock::kAgree, "agree"},
                                                                      {Clock::kConfirm, "confirm"},
@@ -72,11 +77,16 @@ constexpr int Index(Step s) { return static_cast<int>(s); }
 // The step whose deadline a clock is.
 constexpr Step ClockStep(Clock c) {
     switch (c) {
-        case Clock::kAcknowledge: return Step::kAcknowledge;
-        case Clock::kAgree: return Step::kAgree;
-        case Clock::kConfirm: return Step::kConfirm;
-        case Clock::kKeepInformed: return Step::kKeepInformed;
-        case Clock::kFollowUp: return Step::kFollowUp;
+        case Clock::kAcknowledge:
+            return Step::kAcknowledge;
+        case Clock::kAgree:
+            return Step::kAgree;
+        case Clock::kConfirm:
+            return Step::kConfirm;
+        case Clock::kKeepInformed:
+            return Step::kKeepInformed;
+        case Clock::kFollowUp:
+            return Step::kFollowUp;
     }
     return Step::kAcknowledge;
 }

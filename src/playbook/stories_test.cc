@@ -1,8 +1,8 @@
 // The two stories of the issue, told event by event.
 #include <gtest/gtest.h>
 
-#include "playbook/progress.h"
 #include "playbook/playbook_testing.h"
+#include "playbook/progress.h"
 
 namespace amends::playbook {
 namespace {
@@ -31,11 +31,11 @@ TEST(Stories, TheGroceryBoxThatNeverCameWalksEveryStepWithEvidence) {
     const Id accepted = t.last_id();
     t.Sent(opened + hours(4) + minutes(20), {"confirm"});
     const Id confirmed = t.last_id();
-    t.Sent(opened + days(1) + hours(2));   // "your box is packed"
-    t.Sent(opened + days(2) + hours(1));   // "the courier has it"
-    t.Sent(At("2026-11-26T08:00:00Z"));    // "it is at the depot near you"
-    t.Sent(At("2026-11-27T07:30:00Z"));    // "it arrives today"
-    t.Sent(At("2026-11-27T16:00:00Z"));    // "delivered this afternoon"
+    t.Sent(opened + days(1) + hours(2));  // "your box is packed"
+    t.Sent(opened + days(2) + hours(1));  // "the courier has it"
+    t.Sent(At("2026-11-26T08:00:00Z"));   // "it is at the depot near you"
+    t.Sent(At("2026-11-27T07:30:00Z"));   // "it arrives today"
+    t.Sent(At("2026-11-27T16:00:00Z"));   // "delivered this afternoon"
     t.State(At("2026-11-27T16:05:00Z"), "resolved");
     const Id resolved = t.last_id();
     t.Sent(At("2026-11-30T15:30:00Z"), {"follow_up"});
@@ -49,11 +49,9 @@ TEST(Stories, TheGroceryBoxThatNeverCameWalksEveryStepWithEvidence) {
         const char* at;
         Step next;
     } moments[] = {
-        {"2026-11-23T08:20:00Z", Step::kAcknowledge},
-        {"2026-11-23T09:00:00Z", Step::kOffer},
+        {"2026-11-23T08:20:00Z", Step::kAcknowledge},  {"2026-11-23T09:00:00Z", Step::kOffer},
         {"2026-11-23T11:30:00Z", Step::kKeepInformed},  // the offer awaits an answer; the next update is sooner
-        {"2026-11-23T12:25:00Z", Step::kConfirm},
-        {"2026-11-25T12:00:00Z", Step::kKeepInformed},
+        {"2026-11-23T12:25:00Z", Step::kConfirm},      {"2026-11-25T12:00:00Z", Step::kKeepInformed},
         {"2026-11-28T12:00:00Z", Step::kFollowUp},
     };
     for (const Moment& m : moments) {
@@ -65,9 +63,11 @@ TEST(Stories, TheGroceryBoxThatNeverCameWalksEveryStepWithEvidence) {
 
     const Progress p = Derive(t.events(), ClockPolicy{}, At("2026-12-02T00:00:00Z"));
     const std::pair<Step, Id> evidence[] = {
-        {Step::kAcknowledge, acknowledged}, {Step::kApologize, acknowledged}, {Step::kListen, acknowledged},
-        {Step::kOffer, offered},            {Step::kAgree, accepted},         {Step::kConfirm, confirmed},
-        {Step::kKeepInformed, resolved},    {Step::kFollowUp, followed_up},  {Step::kFixCause, cause},
+        {Step::kAcknowledge, acknowledged}, {Step::kApologize, acknowledged},
+        {Step::kListen, acknowledged},      {Step::kOffer, offered},
+        {Step::kAgree, accepted},           {Step::kConfirm, confirmed},
+        {Step::kKeepInformed, resolved},    {Step::kFollowUp, followed_up},
+        {Step::kFixCause, cause},
     };
     for (const auto& [step, id] : evidence) {
         EXPECT_EQ(p.Of(step).state, StepState::kDone) << Name(step) << ": " << p.Of(step).why;
