@@ -96,64 +96,119 @@ protected:
     pid_t server_ = -1;
 };
 
+// Sends POST /api/v1/cases from six connections until `stop`; collects the ids answered 201.
+class Burst {
+public:
+    Burst(std::uint16_t port, const std::string& token, long long customer_id) {
+        for (int w = 0; w < 6; ++w)
+            writers_.emplace_back([=, this] {
+                HttpClient client(port);
+                for (int i = 0; i < 100000 && !stop_; ++i) {
+                    std::string body = R"({"customer_id": )" + std::to_string(customer_id) + R"(, "subject": "burst )" +
+                                       std::to_string(w) + "-" + std::to_string(i) + R"("})";
+                    auto reply = client.Send("POST", "/api/v1/cases", body, {{"Authorization", "Bearer " + token}});
+                    if (reply.status == 0) return;  // the server is gone
+                    if (reply.status == 201) {
+                        std::lock_guard lock(mu_);
+                        acknowledged_.push_back(nlohmann::json::parse(reply.body)["id"].get<long long>());
+                    } else {
+                        ++other_;
+                    }
+                }
+            });
+    }
+    ~Burst() { Stop(); }
+    // Waits until `n` writes were acknowledged (or a generous bound passes).
+    void WaitFor(std::size_t n) {
+        for (int i = 0; i < 4000 && Count() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::size_t Count() {
+        std::lock_guard lock(mu_);
+        return acknowledged_.size();
+    }
+    void Stop() {
+        stop_ = true;
+        for (auto& t : writers_)
+            if (t.joinable()) t.join();
+    }
+    std::vector<long long> Acknowledged() {
+        std::lock_guard lock(mu_);
+        return acknowledged_;
+    }
+    int Other() const { return other_; }
+
+private:
+    std::mutex mu_;
+    std::vector<long long> acknowledged_;
+    std::atomic<bool> stop_{false};
+    std::atomic<int> other_{0};
+    std::vector<std::thread> writers_;
+};
+
+long long MakeCustomer(std::uint16_t port, const std::string& token) {
+    HttpClient setup(port);
+    auto customer = setup.Send("POST", "/api/v1/customers", R"({"name": "Burst Customer"})",
+                               {{"Authorization", "Bearer " + token}});
+    EXPECT_EQ(customer.status, 201) << customer.body;
+    return nlohmann::json::parse(customer.body)["id"].get<long long>();
+}
+
+std::string IntegrityCheck(const std::string& path) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return "cannot open";
+    sqlite3_stmt* check = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, nullptr);
+    std::string result = sqlite3_step(check) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(check, 0)) : "no row";
+    sqlite3_finalize(check);
+    sqlite3_close(db);
+    return result;
+}
+
+std::size_t Missing(std::uint16_t port, const std::string& token, const std::vector<long long>& ids) {
+    HttpClient reader(port);
+    std::size_t missing = 0;
+    for (auto id : ids) {
+        auto reply = reader.Send("GET", "/api/v1/cases/" + std::to_string(id), "", {{"Authorization", "Bearer " + token}});
+        if (reply.status != 200) ++missing;
+    }
+    return missing;
+}
+
 TEST_F(CrashTest, EveryAcknowledgedWriteSurvivesKill9) {
     Start();
-    HttpClient setup(port_);
-    auto customer = setup.Send("POST", "/api/v1/customers", R"({"name": "Burst Customer"})",
-                               {{"Authorization", "Bearer " + token_}});
-    ASSERT_EQ(customer.status, 201) << customer.body;
-    auto customer_id = nlohmann::json::parse(customer.body)["id"].get<long long>();
-
-    std::mutex mu;
-    std::vector<long long> acknowledged;
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> writers;
-    for (int w = 0; w < 6; ++w)
-        writers.emplace_back([&, w] {
-            HttpClient client(port_);
-            for (int i = 0; i < 100000 && !stop; ++i) {
-                std::string body = R"({"customer_id": )" + std::to_string(customer_id) + R"(, "subject": "burst )" +
-                                   std::to_string(w) + "-" + std::to_string(i) + R"("})";
-                auto reply = client.Send("POST", "/api/v1/cases", body, {{"Authorization", "Bearer " + token_}});
-                if (reply.status == 0) return;  // the server is gone
-                if (reply.status == 201) {
-                    std::lock_guard lock(mu);
-                    acknowledged.push_back(nlohmann::json::parse(reply.body)["id"].get<long long>());
-                }
-            }
-        });
-    // Kill once a good number of writes were acknowledged, while the writers are still sending.
-    for (int i = 0; i < 2000; ++i) {
-        {
-            std::lock_guard lock(mu);
-            if (acknowledged.size() >= 500) break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    Burst burst(port_, token_, MakeCustomer(port_, token_));
+    burst.WaitFor(500);  // kill while the writers are still sending
     ASSERT_EQ(::kill(server_, SIGKILL), 0);
     ::waitpid(server_, nullptr, 0);
     server_ = -1;
-    stop = true;
-    for (auto& t : writers) t.join();
+    burst.Stop();
+    auto acknowledged = burst.Acknowledged();
     ASSERT_GE(acknowledged.size(), 500u);
-
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* check = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, nullptr);
-    ASSERT_EQ(sqlite3_step(check), SQLITE_ROW);
-    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(check, 0)), "ok");
-    sqlite3_finalize(check);
-    sqlite3_close(db);
-
+    EXPECT_EQ(IntegrityCheck(db_), "ok");
     Start();
-    HttpClient reader(port_);
-    std::size_t missing = 0;
-    for (auto id : acknowledged) {
-        auto reply = reader.Send("GET", "/api/v1/cases/" + std::to_string(id), "", {{"Authorization", "Bearer " + token_}});
-        if (reply.status != 200) ++missing;
-    }
-    EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged writes";
+    EXPECT_EQ(Missing(port_, token_, acknowledged), 0u) << "of " << acknowledged.size() << " acknowledged writes";
+}
+
+TEST_F(CrashTest, SigtermDrainsInFlightWritesAndExitsCleanly) {
+    Start();
+    Burst burst(port_, token_, MakeCustomer(port_, token_));
+    burst.WaitFor(300);
+    ASSERT_EQ(::kill(server_, SIGTERM), 0);
+    int status = 0;
+    ::waitpid(server_, &status, 0);
+    server_ = -1;
+    burst.Stop();
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(burst.Other(), 0) << "requests answered with an error during the drain";
+    auto acknowledged = burst.Acknowledged();
+    ASSERT_GE(acknowledged.size(), 300u);
+    EXPECT_EQ(IntegrityCheck(db_), "ok");
+    Start();
+    EXPECT_EQ(Missing(port_, token_, acknowledged), 0u);
+    std::ifstream log(dir_ / "server.log");
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("drained and stopped"), std::string::npos);
 }
 
 }  // namespace

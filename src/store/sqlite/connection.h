@@ -75,4 +75,25 @@ private:
     std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;  // SQL text -> statement
 };
 
+// A transaction that rolls back unless committed. The destructor never throws.
+class Transaction {
+public:
+    // kind: "BEGIN" (deferred, for reads) or "BEGIN IMMEDIATE" (takes the write lock now).
+    Transaction(Connection& conn, const char* kind) : conn_(conn) { conn_.Exec(kind); }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+        if (!done_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    // Throws StoreFailure when the commit fails; the destructor then rolls back.
+    void Commit() {
+        conn_.Exec("COMMIT");
+        done_ = true;
+    }
+
+private:
+    Connection& conn_;
+    bool done_ = false;
+};
+
 }  // namespace amends::store::sqlite

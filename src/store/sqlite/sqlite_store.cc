@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "common/embedded.h"
@@ -43,26 +44,18 @@ std::vector<int> ApplyMigrations(Connection& db) {
     std::vector<int> applied;
     for (const auto& file : SqliteMigrations()) {
         int version = VersionOf(file.name);
-        db.Exec("BEGIN IMMEDIATE");
-        try {
-            auto check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
-            check.Bind(1, version);
-            if (check.Step()) {
-                db.Exec("COMMIT");
-                continue;
-            }
-            db.Exec(std::string(file.content).c_str());
-            db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
-                .Bind(1, version)
-                .Bind(2, file.name)
-                .Bind(3, ToUnixMillis(SystemClock().Now()))
-                .Run();
-            db.Exec("COMMIT");
-            applied.push_back(version);
-        } catch (...) {
-            sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-            throw;
-        }
+        Transaction tx(db, "BEGIN IMMEDIATE");
+        auto check = db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+        check.Bind(1, version);
+        if (check.Step()) continue;
+        db.Exec(std::string(file.content).c_str());
+        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
+            .Bind(1, version)
+            .Bind(2, file.name)
+            .Bind(3, ToUnixMillis(SystemClock().Now()))
+            .Run();
+        tx.Commit();
+        applied.push_back(version);
     }
     return applied;
 }
@@ -109,17 +102,15 @@ public:
             conn = std::make_unique<Connection>(options_.path, /*read_only=*/true);
             conn->Exec("PRAGMA query_only = ON");
         }
-        conn->Exec("BEGIN");
-        try {
-            SqliteTx tx(*conn);
-            read(tx);
-            conn->Exec("COMMIT");
-        } catch (...) {
-            sqlite3_exec(conn->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-            Return(std::move(conn));
-            throw;
-        }
-        Return(std::move(conn));
+        struct Giveback {  // the connection returns to the pool however the read ends
+            SqliteStore& store;
+            std::unique_ptr<Connection>& conn;
+            ~Giveback() { store.Return(std::move(conn)); }
+        } giveback{*this, conn};
+        Transaction snapshot(*conn, "BEGIN");
+        SqliteTx tx(*conn);
+        read(tx);
+        snapshot.Commit();
     }
 
     void Close() override {
@@ -158,8 +149,9 @@ private:
 
     // Runs every unit inside its own savepoint of one transaction, then commits once.
     void CommitGroup(std::vector<Unit>& batch) {
+        std::optional<Transaction> group;
         try {
-            writer_db_.Exec("BEGIN IMMEDIATE");
+            group.emplace(writer_db_, "BEGIN IMMEDIATE");
         } catch (const StoreFailure& e) {
             for (auto& unit : batch) unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
             return;
@@ -183,9 +175,8 @@ private:
             }
         }
         try {
-            writer_db_.Exec("COMMIT");
+            group->Commit();
         } catch (const StoreFailure& e) {
-            sqlite3_exec(writer_db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
             for (auto& unit : batch)
                 if (!unit.error) unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
         }
