@@ -168,6 +168,96 @@ TEST(Playbook, DeclinedOfferLoopsBackToANewOffer) {
     EXPECT_EQ(p.promised_by, kOpened + days(1));
 }
 
+TEST(Playbook, OfferAndAgreeFollowTheOfferTouchedLast) {
+    enum Op { kMake1, kMake2, kAccept1, kAccept2, kDecline1, kDecline2 };
+    struct Case {
+        const char* name;
+        std::vector<Op> ops;
+        StepState offer;
+        StepState agree;
+    } cases[] = {
+        {"one offer pending", {kMake1}, StepState::kDone, StepState::kDue},
+        {"one offer accepted", {kMake1, kAccept1}, StepState::kDone, StepState::kDone},
+        {"one offer declined", {kMake1, kDecline1}, StepState::kDue, StepState::kPending},
+        {"declined then a second pending", {kMake1, kDecline1, kMake2}, StepState::kDone, StepState::kDue},
+        {"a second offer after agreement needs agreement again", {kMake1, kAccept1, kMake2}, StepState::kDone,
+         StepState::kDue},
+        {"an answer to the older offer makes it current", {kMake1, kMake2, kAccept1}, StepState::kDone,
+         StepState::kDone},
+        {"the customer changes their mind", {kMake1, kAccept1, kDecline1}, StepState::kDue, StepState::kPending},
+        {"both declined", {kMake1, kMake2, kDecline1, kDecline2}, StepState::kDue, StepState::kPending},
+    };
+    for (const Case& c : cases) {
+        Timeline t(kOpened);
+        TimePoint at = kOpened;
+        for (Op op : c.ops) {
+            at += minutes(10);
+            switch (op) {
+                case kMake1: t.Offer(at, "o1", kOpened + days(2)); break;
+                case kMake2: t.Offer(at, "o2", kOpened + days(2)); break;
+                case kAccept1: t.Accept(at, "o1"); break;
+                case kAccept2: t.Accept(at, "o2"); break;
+                case kDecline1: t.Decline(at, "o1"); break;
+                case kDecline2: t.Decline(at, "o2"); break;
+            }
+        }
+        const Progress p = DeriveAt(t, at + minutes(1));
+        EXPECT_EQ(p.Of(Step::kOffer).state, c.offer) << c.name;
+        EXPECT_EQ(p.Of(Step::kAgree).state, c.agree) << c.name;
+        EXPECT_TRUE(p.problems.empty()) << c.name;
+    }
+}
+
+TEST(Playbook, TheLatestCauseDecisionWins) {
+    Timeline t(kOpened);
+    t.CauseLinked(kOpened + hours(1), 4);
+    t.CauseOneOff(kOpened + hours(2), "turned out to be a one-off");
+    Progress p = DeriveAt(t, kOpened + hours(3));
+    EXPECT_FALSE(p.debrief_id);
+    EXPECT_EQ(p.Of(Step::kFixCause).evidence_event_id, t.last_id());
+    t.CauseLinked(kOpened + hours(4), 5);
+    p = DeriveAt(t, kOpened + hours(5));
+    EXPECT_EQ(p.debrief_id, 5);
+}
+
+TEST(Playbook, DoneBeatsWaived) {
+    Timeline t(kOpened);
+    t.Waive(kOpened + minutes(5), "listen", "the customer said all there was to say");
+    t.Sent(kOpened + minutes(10), {"listen"});
+    const Progress p = DeriveAt(t, kOpened + minutes(20));
+    EXPECT_EQ(p.Of(Step::kListen).state, StepState::kDone);
+    EXPECT_EQ(p.Of(Step::kListen).evidence_event_id, t.last_id());
+}
+
+TEST(Playbook, ABreachRecordedForAnotherDeadlineDoesNotCount) {
+    Timeline t(kOpened);
+    t.Breached(kOpened + hours(1), "acknowledge", kOpened + minutes(59));
+    t.Breached(kOpened + hours(1), "agree", kOpened + hours(1));
+    const auto breaches = Breaches(t.events(), ClockPolicy{}, kOpened + hours(2));
+    ASSERT_EQ(breaches.size(), 1u);
+    EXPECT_EQ(breaches[0].clock, Clock::kAcknowledge);
+    EXPECT_FALSE(breaches[0].recorded);
+}
+
+TEST(Playbook, EventsAtTheSameInstantKeepTheirOrder) {
+    Timeline t(kOpened);
+    t.Offer(kOpened + hours(1), "o1", kOpened + days(1));
+    t.Accept(kOpened + hours(2), "o1");
+    t.Sent(kOpened + hours(2), {"confirm"});  // same millisecond as the acceptance, after it
+    const Progress p = DeriveAt(t, kOpened + hours(3));
+    EXPECT_EQ(p.Of(Step::kConfirm).state, StepState::kDone);
+}
+
+TEST(Playbook, ReopeningAClosedCaseResumesItsClocks) {
+    Timeline t(kOpened);
+    t.State(kOpened + minutes(30), "closed");  // closed by mistake before anyone answered
+    t.State(kOpened + hours(10), "open");
+    const Progress p = DeriveAt(t, kOpened + hours(10) + minutes(1));
+    EXPECT_EQ(p.Of(Step::kAcknowledge).state, StepState::kDue);
+    EXPECT_EQ(p.Of(Step::kAcknowledge).due_at, kOpened + hours(10) + minutes(30));
+    EXPECT_EQ(p.Of(Step::kFollowUp).state, StepState::kPending);
+}
+
 TEST(Playbook, AgreementMakesConfirmationDue) {
     Timeline t(kOpened);
     t.Sent(kOpened + minutes(10), {"apologize", "listen", "confirm"});  // confirm before any agreement: no
