@@ -301,8 +301,6 @@ class Deriver {
             Due(s, s.due_at, "Ask what you need to understand what happened and how the customer feels");
     }
 
-    bool Waived(Step step) const { return t_.waivers[Index(step)].has_value(); }
-
     void OfferAndAgree() {
         const OfferStatus* current = t_.current_offer ? &t_.offers[*t_.current_offer] : nullptr;
         const bool agreed = current && current->answer == OfferStatus::Answer::kAccepted;
@@ -311,7 +309,7 @@ class Deriver {
         StepStatus& agree = S(Step::kAgree);
         offer.due_at = due;
         S(Step::kListen).due_at = due;
-        runs_.push_back({Clock::kAgree, due, agreed || Waived(Step::kOffer) || Waived(Step::kAgree)});
+        runs_.push_back({Clock::kAgree, due, agreed});  // ApplyWaivers stops it if agree ends up waived
         if (!current) {
             Due(offer, due, "Offer a solution, with its timescale and cost");
             agree.why = "Needs an offer to agree to";
@@ -348,7 +346,7 @@ class Deriver {
         const auto due = Deadline(*current->answered_at, policy_.targets.confirm,
                                   c ? std::optional<TimePoint>(c->at) : std::nullopt);
         s.due_at = due;
-        runs_.push_back({Clock::kConfirm, due, c != nullptr || Waived(Step::kConfirm)});
+        runs_.push_back({Clock::kConfirm, due, c != nullptr});
         if (c)
             Done(s, c->at, c->event_id, "next steps confirmed, " + ByContact(*c));
         else
@@ -405,7 +403,7 @@ class Deriver {
                 answer = &m;
                 break;
             }
-        runs_.push_back({Clock::kFollowUp, due, c != nullptr || answer != nullptr || Waived(Step::kFollowUp)});
+        runs_.push_back({Clock::kFollowUp, due, c != nullptr || answer != nullptr});
         if (c)
             Done(s, c->at, c->event_id, "followed up, " + ByContact(*c));
         else if (answer)

@@ -180,9 +180,13 @@ TEST(Playbook, OfferAndAgreeFollowTheOfferTouchedLast) {
         {"one offer accepted", {kMake1, kAccept1}, StepState::kDone, StepState::kDone},
         {"one offer declined", {kMake1, kDecline1}, StepState::kDue, StepState::kPending},
         {"declined then a second pending", {kMake1, kDecline1, kMake2}, StepState::kDone, StepState::kDue},
-        {"a second offer after agreement needs agreement again", {kMake1, kAccept1, kMake2}, StepState::kDone,
+        {"a second offer after agreement needs agreement again",
+         {kMake1, kAccept1, kMake2},
+         StepState::kDone,
          StepState::kDue},
-        {"an answer to the older offer makes it current", {kMake1, kMake2, kAccept1}, StepState::kDone,
+        {"an answer to the older offer makes it current",
+         {kMake1, kMake2, kAccept1},
+         StepState::kDone,
          StepState::kDone},
         {"the customer changes their mind", {kMake1, kAccept1, kDecline1}, StepState::kDue, StepState::kPending},
         {"both declined", {kMake1, kMake2, kDecline1, kDecline2}, StepState::kDue, StepState::kPending},
@@ -193,12 +197,24 @@ TEST(Playbook, OfferAndAgreeFollowTheOfferTouchedLast) {
         for (Op op : c.ops) {
             at += minutes(10);
             switch (op) {
-                case kMake1: t.Offer(at, "o1", kOpened + days(2)); break;
-                case kMake2: t.Offer(at, "o2", kOpened + days(2)); break;
-                case kAccept1: t.Accept(at, "o1"); break;
-                case kAccept2: t.Accept(at, "o2"); break;
-                case kDecline1: t.Decline(at, "o1"); break;
-                case kDecline2: t.Decline(at, "o2"); break;
+                case kMake1:
+                    t.Offer(at, "o1", kOpened + days(2));
+                    break;
+                case kMake2:
+                    t.Offer(at, "o2", kOpened + days(2));
+                    break;
+                case kAccept1:
+                    t.Accept(at, "o1");
+                    break;
+                case kAccept2:
+                    t.Accept(at, "o2");
+                    break;
+                case kDecline1:
+                    t.Decline(at, "o1");
+                    break;
+                case kDecline2:
+                    t.Decline(at, "o2");
+                    break;
             }
         }
         const Progress p = DeriveAt(t, at + minutes(1));
@@ -580,6 +596,19 @@ TEST(Playbook, WaivedStepIsNotApplicableAndItsClockStops) {
     EXPECT_EQ(p.Of(Step::kOffer).evidence_event_id, t.last_id());
     EXPECT_NE(p.Of(Step::kOffer).why.find("only wanted"), std::string::npos);
     for (const Breach& b : p.breaches) EXPECT_NE(b.clock, Clock::kAgree);
+}
+
+TEST(Playbook, AnOfferMadeAfterAllRestartsTheAgreeClockAWaiverStopped) {
+    Timeline t(kOpened);
+    t.Sent(kOpened + minutes(10));
+    t.Waive(kOpened + hours(1), "offer", "nothing to offer yet");
+    t.Offer(kOpened + hours(50), "o1", kOpened + days(5));
+    const Progress p = DeriveAt(t, kOpened + hours(73));
+    EXPECT_EQ(p.Of(Step::kOffer).state, StepState::kDone);
+    EXPECT_EQ(p.Of(Step::kAgree).state, StepState::kDue);
+    bool agree_breached = false;
+    for (const Breach& b : p.breaches) agree_breached |= b.clock == Clock::kAgree;
+    EXPECT_TRUE(agree_breached) << Describe(p);
 }
 
 TEST(Playbook, WaivedFollowUpDoesNotBreach) {
