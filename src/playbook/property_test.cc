@@ -130,6 +130,15 @@ TEST(PlaybookProperties, DerivedProgressIsConsistentForRandomTimelines) {
                 ASSERT_TRUE(p.paused);
             }
             ASSERT_EQ(Describe(p), Describe(Derive(t.events(), policy, now)));  // deterministic
+            std::vector<Event> past;
+            for (const Event& e : t.events())
+                if (e.at <= now) past.push_back(e);
+            ASSERT_EQ(Describe(p), Describe(Derive(past, policy, now)));  // later events change nothing
+            ASSERT_EQ(NextDueAt(t.events(), policy, now), p.next_check_at);
+            std::vector<Breach> unrecorded;
+            for (const Breach& b : p.breaches)
+                if (!b.recorded) unrecorded.push_back(b);
+            ASSERT_EQ(Breaches(t.events(), policy, now), unrecorded);
         }
     }
 }
