@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "coach/matcher.h"
+#include "coach/precompiled.h"
 #include "coach/text.h"
 #include "domain/names.h"
 
@@ -85,7 +86,10 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
     const LanguagePack& p = coach->pack_;
     std::vector<std::string> expressions;
     for (const Pattern& pattern : p.patterns) expressions.push_back(pattern.expression);
-    auto matcher = MultiMatcher::Compile(expressions);
+    Expected<std::unique_ptr<MultiMatcher>> matcher = Fail(ErrorCode::kNotFound, "no precompiled database");
+    for (const PrecompiledDatabase& db : PrecompiledDatabases())
+        if (db.language == language) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
+    if (!matcher) matcher = MultiMatcher::Compile(expressions);
     if (!matcher) {
         Error error = matcher.error();
         if (!error.field.empty()) {

@@ -157,6 +157,22 @@ Expected<std::string> ExpandPattern(std::string_view source, const Macros& macro
     return out;
 }
 
+std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files) {
+    std::vector<std::string> languages;
+    for (const amends::EmbeddedFile& file : files) {
+        for (std::string_view raw : Lines(file.content)) {
+            std::string_view line = Trim(raw);
+            if (line.empty() || line.front() == '#') continue;
+            auto [directive, rest] = SplitWord(line);
+            if (directive == "@language" && !rest.empty()) languages.emplace_back(rest);
+            break;
+        }
+    }
+    std::sort(languages.begin(), languages.end());
+    languages.erase(std::unique(languages.begin(), languages.end()), languages.end());
+    return languages;
+}
+
 Expected<LanguagePack> ParseLanguagePack(std::span<const amends::EmbeddedFile> files, std::string_view language) {
     LanguagePack pack;
     pack.language = std::string(language);

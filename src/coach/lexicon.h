@@ -59,6 +59,9 @@ struct LanguagePack {
     std::map<std::string, std::string, std::less<>> missing;      // element -> what to add
 };
 
+// The languages of the packs among `files` (their `@language` codes), sorted, each once.
+std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files);
+
 // Parses every file whose first directive is `@language <language>`. kNotFound if none is.
 Expected<LanguagePack> ParseLanguagePack(std::span<const amends::EmbeddedFile> files, std::string_view language);
 

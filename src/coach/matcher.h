@@ -30,8 +30,15 @@ struct RawMatch {
 // from a small pool guarded by a mutex (Hyperscan wants one scratch per concurrent scan).
 class MultiMatcher {
 public:
-    // Compiles all expressions; an invalid one fails with kInvalidArgument and its index in `field`.
-    static Expected<std::unique_ptr<MultiMatcher>> Compile(std::span<const std::string> expressions);
+    // Compiles all expressions; an invalid one fails with kInvalidArgument and its index in `field`. With
+    // `portable`, the database runs on any x86-64 CPU Hyperscan supports (for one compiled at build time).
+    static Expected<std::unique_ptr<MultiMatcher>> Compile(std::span<const std::string> expressions, bool portable = false);
+
+    // Serialize() writes the database with its per-pattern flags and a digest of the expressions;
+    // Deserialize() restores it, failing (kUnprocessable) when the digest does not match `expressions`, or the
+    // bytes are corrupt, or the database does not run on this CPU. Compiling takes seconds; restoring, microseconds.
+    std::string Serialize() const;
+    static Expected<std::unique_ptr<MultiMatcher>> Deserialize(std::string_view bytes, std::span<const std::string> expressions);
     ~MultiMatcher();
     MultiMatcher(const MultiMatcher&) = delete;
     MultiMatcher& operator=(const MultiMatcher&) = delete;
@@ -59,6 +66,7 @@ private:
     std::unique_ptr<hs_database, DatabaseDeleter> database_;
     ScratchPtr prototype_;
     std::vector<bool> exact_start_;
+    std::uint64_t digest_ = 0;
     mutable std::mutex pool_mutex_;
     mutable std::vector<ScratchPtr> pool_;
 };
