@@ -219,6 +219,7 @@ class Deriver {
         if (IsEnded(t_.state)) SkipUnfinished();
         ChooseNextDue();
         CollectBreaches();
+        DescribeClocks();
         return std::move(progress_);
     }
 
@@ -338,7 +339,6 @@ class Deriver {
         const OfferStatus* current = t_.current_offer ? &t_.offers[*t_.current_offer] : nullptr;
         if (!current || current->answer != OfferStatus::Answer::kAccepted) {
             s.why = "Comes after the customer agrees to an offer";
-            runs_.push_back({Clock::kConfirm, std::nullopt, true});
             return;
         }
         const std::size_t accepted_pos = t_.answer_pos[*t_.current_offer];
@@ -482,6 +482,31 @@ class Deriver {
                   [](const Breach& a, const Breach& b) { return a.clock < b.clock; });
     }
 
+    ClockPhase PhaseOf(const ClockRun& run) const {
+        const StepStatus& step = progress_.steps[Index(ClockStep(run.clock))];
+        if (run.stopped) {
+            if (step.state == StepState::kWaived) return ClockPhase::kStopped;
+            if (run.due && step.done_at && *step.done_at > *run.due) return ClockPhase::kMetLate;
+            return ClockPhase::kMet;
+        }
+        if (run.due && now_ > *run.due) return ClockPhase::kBreached;
+        if (IsEnded(t_.state) && run.clock != Clock::kFollowUp)
+            return step.state == StepState::kDone ? ClockPhase::kMet : ClockPhase::kStopped;
+        return run.due ? ClockPhase::kRunning : ClockPhase::kPaused;
+    }
+
+    void DescribeClocks() {
+        for (Clock clock : kAllClocks) {
+            ClockStatus status{clock, ClockPhase::kNotStarted, std::nullopt};
+            for (const ClockRun& run : runs_) {
+                if (run.clock != clock) continue;
+                status.phase = PhaseOf(run);
+                status.due_at = run.due;
+            }
+            progress_.clocks.push_back(status);
+        }
+    }
+
     const ClockPolicy& policy_;
     TimePoint now_;
     Progress progress_;
@@ -515,6 +540,12 @@ std::string Describe(const Progress& p) {
         if (p.next_due->due_at) out += " due " + FormatRfc3339(*p.next_due->due_at);
         if (p.next_due->late_by > Millis(0)) out += " late " + FormatDuration(p.next_due->late_by);
         out += ": " + p.next_due->why + "\n";
+    }
+    for (const ClockStatus& c : p.clocks) {
+        if (c.phase == ClockPhase::kNotStarted) continue;
+        out += "clock " + std::string(Name(c.clock)) + " " + std::string(Name(c.phase));
+        if (c.due_at) out += " due " + FormatRfc3339(*c.due_at);
+        out += "\n";
     }
     for (const Breach& b : p.breaches) {
         out += "breach " + std::string(Name(b.clock)) + " due " + FormatRfc3339(b.due_at) + " late " +

@@ -53,6 +53,30 @@ struct NextDue {
     std::string why;
 };
 
+// Where a clock stands at `now` (Zendesk shows the same as an SLA badge).
+enum class ClockPhase {
+    kNotStarted,  // its start has not happened (no agreement yet, no contact yet, not resolved)
+    kRunning,     // counting down to due_at
+    kPaused,      // waiting on the customer: no due time until they answer
+    kMet,         // its step was done by the deadline (or while paused)
+    kMetLate,     // its step was done after the deadline
+    kBreached,    // past due_at and its step not done
+    kStopped,     // the case was resolved or closed, or the step waived, before it was met
+};
+inline constexpr std::pair<ClockPhase, std::string_view> kClockPhaseNames[] = {
+    {ClockPhase::kNotStarted, "not_started"}, {ClockPhase::kRunning, "running"},
+    {ClockPhase::kPaused, "paused"},          {ClockPhase::kMet, "met"},
+    {ClockPhase::kMetLate, "met_late"},       {ClockPhase::kBreached, "breached"},
+    {ClockPhase::kStopped, "stopped"}};
+constexpr std::string_view Name(ClockPhase v) { return NameIn<ClockPhase>(kClockPhaseNames, v); }
+
+// One clock at `now`.
+struct ClockStatus {
+    Clock clock = Clock::kAcknowledge;
+    ClockPhase phase = ClockPhase::kNotStarted;
+    std::optional<TimePoint> due_at;  // the deadline it runs (or ran) against; empty while paused or not started
+};
+
 // A clock past its deadline with its step not done. A breach is identified by (clock, due_at): after the
 // scheduler appends `clock.breached {clock, due}` it is `recorded`, and Breaches() stops returning it.
 struct Breach {
@@ -69,6 +93,7 @@ struct Progress {
     CaseState state = CaseState::kOpen;  // from the last case.state_changed
     bool paused = false;                 // clocks stopped: waiting on the customer (no answer yet), resolved, closed
     std::optional<NextDue> next_due;
+    std::vector<ClockStatus> clocks;         // every clock, in kAllClocks order
     std::vector<Breach> breaches;            // at `now`, recorded or not, in clock order
     std::optional<TimePoint> next_check_at;  // earliest deadline of a running clock whose breach is not yet
                                              // recorded: when a scheduler should look at the case again

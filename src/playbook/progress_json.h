@@ -45,6 +45,10 @@ inline void to_json(nlohmann::json& j, const NextDue& n) {
          {"why", n.why}};
 }
 
+inline void to_json(nlohmann::json& j, const ClockStatus& c) {
+    j = {{"clock", Name(c.clock)}, {"phase", Name(c.phase)}, {"due_at", json_detail::Time(c.due_at)}};
+}
+
 inline void to_json(nlohmann::json& j, const Breach& b) {
     j = {{"clock", Name(b.clock)},
          {"due_at", FormatRfc3339(b.due_at)},
@@ -71,6 +75,7 @@ inline void to_json(nlohmann::json& j, const Progress& p) {
          {"paused", p.paused},
          {"steps", p.steps},
          {"next_due", p.next_due ? nlohmann::json(*p.next_due) : nlohmann::json(nullptr)},
+         {"clocks", p.clocks},
          {"breaches", p.breaches},
          {"next_check_at", json_detail::Time(p.next_check_at)},
          {"offers", p.offers},

@@ -733,8 +733,40 @@ TEST(Playbook, ProgressAsJsonUsesTheWireNames) {
     EXPECT_EQ(j["offers"][0]["answer"], "declined");
     EXPECT_EQ(j["offers"][0]["comment"], "too little");
     EXPECT_TRUE(j["breaches"].empty());
+    ASSERT_EQ(j["clocks"].size(), 5u);
+    EXPECT_EQ(j["clocks"][0]["clock"], "acknowledge");
+    EXPECT_EQ(j["clocks"][0]["phase"], "met");
     EXPECT_TRUE(j["follow_up_score"].is_null());
     EXPECT_EQ(j["next_check_at"], "2026-11-24T10:10:00.000Z");
+}
+
+TEST(Playbook, EachClockHasAPhase) {
+    auto phases = [](const Progress& p) {
+        std::vector<std::string_view> out;
+        for (const ClockStatus& c : p.clocks) out.push_back(Name(c.phase));
+        return out;
+    };
+    using V = std::vector<std::string_view>;
+    // Order: acknowledge, agree, confirm, keep_informed, follow_up.
+    Timeline t(kOpened);
+    EXPECT_EQ(phases(DeriveAt(t, kOpened)), (V{"running", "running", "not_started", "not_started", "not_started"}));
+    EXPECT_EQ(phases(DeriveAt(t, kOpened + hours(2))),
+              (V{"breached", "running", "not_started", "not_started", "not_started"}));
+    t.Sent(kOpened + hours(3));
+    t.Offer(kOpened + hours(4), "o1", kOpened + days(9));
+    t.State(kOpened + hours(4), "waiting_on_customer");
+    EXPECT_EQ(phases(DeriveAt(t, kOpened + hours(5))),
+              (V{"met_late", "paused", "not_started", "paused", "not_started"}));
+    t.Accept(kOpened + hours(6), "o1");
+    t.Sent(kOpened + hours(6), {"confirm"});
+    t.State(kOpened + hours(8), "resolved");
+    const Progress resolved = DeriveAt(t, kOpened + hours(9));
+    EXPECT_EQ(phases(resolved), (V{"met_late", "met", "met", "met", "running"}));
+    EXPECT_EQ(resolved.clocks[4].due_at, kOpened + hours(8) + days(3));
+    Timeline closed(kOpened);
+    closed.State(kOpened + minutes(10), "closed");
+    EXPECT_EQ(phases(DeriveAt(closed, kOpened + hours(1))),
+              (V{"stopped", "stopped", "not_started", "not_started", "running"}));
 }
 
 TEST(Playbook, NoEventsNothingIsDue) {
