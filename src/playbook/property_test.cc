@@ -129,6 +129,16 @@ TEST(PlaybookProperties, DerivedProgressIsConsistentForRandomTimelines) {
             if (p.state == CaseState::kResolved || p.state == CaseState::kClosed) {
                 ASSERT_TRUE(p.paused);
             }
+            ASSERT_EQ(p.clocks.size(), std::size(kAllClocks));
+            for (const ClockStatus& c : p.clocks) {
+                const bool listed = std::any_of(p.breaches.begin(), p.breaches.end(),
+                                                [&](const Breach& b) { return b.clock == c.clock; });
+                ASSERT_EQ(c.phase == ClockPhase::kBreached, listed) << Name(c.clock);
+                if (c.phase == ClockPhase::kRunning) {
+                    ASSERT_TRUE(c.due_at);
+                    ASSERT_LE(now, *c.due_at);
+                }
+            }
             ASSERT_EQ(Describe(p), Describe(Derive(t.events(), policy, now)));  // deterministic
             std::vector<Event> past;
             for (const Event& e : t.events())
