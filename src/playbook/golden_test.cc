@@ -66,7 +66,7 @@ GoldenCase Load(const fs::path& file) {
         } else if (part == kConfig && line != "events:") {
             c.config_toml += line + "\n";
         } else if (line.rfind("name:", 0) == 0) {
-            c.name = Trim(line.substr(5));
+            c.name = Trim(line.substr(line.find_first_not_of(' ', 5)));
         } else if (line.rfind("description:", 0) == 0 || line.empty() || line[0] == '#') {
         } else if (line == "config:") {
             part = kConfig;
@@ -117,6 +117,20 @@ std::string DeriveCheckpoints(const GoldenCase& c) {
     return out;
 }
 
+// The first line that differs, with its number, instead of two whole files.
+std::string FirstDifference(const std::string& actual, const std::string& expected) {
+    std::istringstream a(actual), e(expected);
+    std::string la, le;
+    for (int line = 1;; ++line) {
+        const bool more_a = static_cast<bool>(std::getline(a, la));
+        const bool more_e = static_cast<bool>(std::getline(e, le));
+        if (!more_a && !more_e) return "no difference";
+        if (!more_a || !more_e || la != le)
+            return "expected line " + std::to_string(line) + ":\n  " + (more_e ? le : "<end>") + "\nactual:\n  " +
+                   (more_a ? la : "<end>");
+    }
+}
+
 TEST(PlaybookGolden, EveryStoryDerivesAsRecorded) {
     const fs::path dir = fs::path(AMENDS_SOURCE_DIR) / "tests/data/playbook";
     std::vector<fs::path> files;
@@ -134,7 +148,9 @@ TEST(PlaybookGolden, EveryStoryDerivesAsRecorded) {
             std::ofstream(file) << c.head << actual;
             continue;
         }
-        EXPECT_EQ(actual, c.expected) << file.filename() << " (" << c.name << ")";
+        EXPECT_TRUE(actual == c.expected)
+            << file.filename() << " (" << c.name << "): " << FirstDifference(actual, c.expected)
+            << "\n(AMENDS_UPDATE_GOLDEN=1 rewrites the file; review the diff)";
     }
 }
 

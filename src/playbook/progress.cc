@@ -475,8 +475,10 @@ class Deriver {
             const bool recorded = std::find(t_.recorded_breaches.begin(), t_.recorded_breaches.end(),
                                             std::pair{run.clock, *run.due}) != t_.recorded_breaches.end();
             if (now_ > *run.due) progress_.breaches.push_back(Breach{run.clock, *run.due, now_ - *run.due, recorded});
-            if (!recorded && (!progress_.next_check_at || *run.due < *progress_.next_check_at))
-                progress_.next_check_at = *run.due;
+            // The first instant a breach can exist: done exactly at the deadline is in time.
+            const TimePoint check_at = *run.due + Millis(1);
+            if (!recorded && (!progress_.next_check_at || check_at < *progress_.next_check_at))
+                progress_.next_check_at = check_at;
         }
         std::sort(progress_.breaches.begin(), progress_.breaches.end(),
                   [](const Breach& a, const Breach& b) { return a.clock < b.clock; });

@@ -95,8 +95,11 @@ struct Progress {
     std::optional<NextDue> next_due;
     std::vector<ClockStatus> clocks;         // every clock, in kAllClocks order
     std::vector<Breach> breaches;            // at `now`, recorded or not, in clock order
-    std::optional<TimePoint> next_check_at;  // earliest deadline of a running clock whose breach is not yet
-                                             // recorded: when a scheduler should look at the case again
+    std::optional<TimePoint> next_check_at;  // when a scheduler should look again: 1 ms after the earliest deadline
+                                             // of a running clock whose breach is not yet recorded, the first
+                                             // instant that breach can exist; at or after it Breaches() has work
+                                             // (unless new events came), and once the breaches at `now` are
+                                             // recorded, next_check_at is after `now`
     std::vector<OfferStatus> offers;
     std::optional<TimePoint> promised_by;  // the date the current plan promises (accepted offer or plan.changed)
     std::optional<int> follow_up_score;    // the customer's answer to the follow-up, 1..5
@@ -117,7 +120,8 @@ inline Progress Derive(const CaseFacts& facts, std::span<const Event> events, co
 }
 
 // For a scheduler's index: when to look at the case next (Progress::next_check_at). Past when a breach is waiting
-// to be recorded; empty when no clock is running (paused, or nothing left with a deadline).
+// to be recorded; empty when no clock is running (paused, or nothing left with a deadline). Selecting the cases
+// with next_check_at <= now never selects a case with nothing to record.
 std::optional<TimePoint> NextDueAt(std::span<const Event> events, const ClockPolicy& policy, TimePoint now);
 
 // The breaches at `now` not yet recorded by a clock.breached event: what a scheduler should record.

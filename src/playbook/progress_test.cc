@@ -34,7 +34,7 @@ TEST(Playbook, AcknowledgementIsDueWithinOneHour) {
     EXPECT_EQ(p.next_due->due_at, kOpened + hours(1));
     EXPECT_EQ(p.next_due->late_by, Millis(0));
     EXPECT_TRUE(p.breaches.empty());
-    EXPECT_EQ(p.next_check_at, kOpened + hours(1));
+    EXPECT_EQ(p.next_check_at, kOpened + hours(1) + Millis(1)) << "the first instant a breach can exist";
     EXPECT_EQ(p.policy, "default");
 }
 
@@ -392,7 +392,7 @@ TEST(Playbook, WaitingOnTheCustomerPausesTheClocks) {
     p = DeriveAt(t, reply + minutes(1));
     EXPECT_FALSE(p.paused);
     EXPECT_EQ(p.Of(Step::kAcknowledge).due_at, reply + minutes(40));
-    EXPECT_EQ(p.next_check_at, reply + minutes(40));
+    EXPECT_EQ(p.next_check_at, reply + minutes(40) + Millis(1));
 }
 
 TEST(Playbook, AnyCustomerAnswerOrMovingBackToOpenResumesTheClocks) {
@@ -494,7 +494,7 @@ TEST(Playbook, ResolvingSkipsUnfinishedStepsAndMakesFollowUpDue) {
     ASSERT_TRUE(p.next_due);
     EXPECT_EQ(p.next_due->step, Step::kFollowUp);
     EXPECT_TRUE(p.breaches.empty());
-    EXPECT_EQ(p.next_check_at, resolved + days(3));
+    EXPECT_EQ(p.next_check_at, resolved + days(3) + Millis(1));
 }
 
 TEST(Playbook, ResolvedWithoutAnyContactSkipsKeepInformed) {
@@ -626,14 +626,24 @@ TEST(Playbook, RecordedBreachIsNotReportedAgain) {
     Timeline t(kOpened);
     const TimePoint due = kOpened + hours(1);
     ASSERT_EQ(Breaches(t.events(), ClockPolicy{}, due + minutes(1)).size(), 1u);
-    EXPECT_EQ(NextDueAt(t.events(), ClockPolicy{}, due + minutes(1)), due) << "past: act now";
+    EXPECT_EQ(NextDueAt(t.events(), ClockPolicy{}, due + minutes(1)), due + Millis(1)) << "past: act now";
 
     t.Breached(due + minutes(1), "acknowledge", due);
     EXPECT_TRUE(Breaches(t.events(), ClockPolicy{}, due + minutes(2)).empty());
     const Progress p = DeriveAt(t, due + minutes(2));
     ASSERT_EQ(p.breaches.size(), 1u);
     EXPECT_TRUE(p.breaches[0].recorded);
-    EXPECT_EQ(p.next_check_at, kOpened + hours(72)) << "the agree clock is next";
+    EXPECT_EQ(p.next_check_at, kOpened + hours(72) + Millis(1)) << "the agree clock is next";
+}
+
+TEST(Playbook, ASchedulerCheckingAtExactlyTheDeadlineFindsNothingAndLooksLater) {
+    Timeline t(kOpened);
+    const TimePoint due = kOpened + hours(1);
+    EXPECT_TRUE(Breaches(t.events(), ClockPolicy{}, due).empty());
+    const auto next = NextDueAt(t.events(), ClockPolicy{}, due);
+    ASSERT_TRUE(next);
+    EXPECT_GT(*next, due) << "a scheduler selecting next_check_at <= now would loop on this case";
+    EXPECT_EQ(Breaches(t.events(), ClockPolicy{}, *next).size(), 1u);
 }
 
 TEST(Playbook, ANewDeadlineCanBreachAgain) {
@@ -737,7 +747,7 @@ TEST(Playbook, ProgressAsJsonUsesTheWireNames) {
     EXPECT_EQ(j["clocks"][0]["clock"], "acknowledge");
     EXPECT_EQ(j["clocks"][0]["phase"], "met");
     EXPECT_TRUE(j["follow_up_score"].is_null());
-    EXPECT_EQ(j["next_check_at"], "2026-11-24T10:10:00.000Z");
+    EXPECT_EQ(j["next_check_at"], "2026-11-24T10:10:00.001Z");
 }
 
 TEST(Playbook, EachClockHasAPhase) {
