@@ -28,6 +28,13 @@
 \bthe (?:system|records?|logs?|tracking) (?:shows?|says?|indicates?) (?:that )?you (?:didn't|did not|never|haven't|have not|hadn't)\b
 \byou (?:haven't|have not|hadn't|had not) (?:actually )?(?:made|placed|paid|submitted|completed)\b
 \bnothing wrong (?:with|on) our (?:end|side)\b
+\byou (?:\w+ed|added|chose|selected|set|sent|made|did) (?:\w+ ){0,4}yourself\b
+\byou (?:agreed|accepted|consented|signed up) to\b
+\b(?:your|the customer's) (?:admin|team|staff|company|it department|employer|bank) should have\b
+\b(?:records|system|logs?|tracking) (?:show|shows|say|says|indicate|indicates) (?:that )?you (?:selected|chose|agreed|entered|changed|picked|ordered)\b
+\balready (?:scratched|broken|damaged|cracked|faulty|opened|used|missing|dented) (?:when|before)\b
+[blame_customer voids=explanation]
+\bbecause (?:you|your) (?:\w+ ){0,3}(?:late|slow|wrong|old|outdated|didn't|did not|forgot|sent|changed|ignored|failed|is too|are too|was too|were too)\b
 
 # Not blame: preventing a repeat.
 [mask voids=blame_customer]
@@ -35,15 +42,14 @@
 \b(?:so|to make sure|to ensure|ensure|make sure) (?:that )?(?:this|that|it) (?:can't|cannot|won't|will not|doesn't|does not)\b
 
 # Regret made conditional or hedged: not an apology.
-[conditional_apology voids=apology]
+[conditional_apology voids=apology,empathy]
 \b{SORRY} (?:\w+ )?if\b
 \b{SORRY} (?:\w+ )?for any\b
 \b{SORRY} (?:\w+ )?(?:to|that) (?:you|anyone) (?:may|might|could) have\b
 \b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:\w+ )?(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
 \bif (?:this|that|it|we) (?:has |have )?(?:caused|created|offended|upset|inconvenienced)\b
 \b(?:any|whatever) (?:inconvenience|trouble|confusion|frustration|upset|distress|offense|offence)s? (?:this|that|it|which)? ?(?:may|might|could|can) (?:have )?(?:caused|created|been caused|arisen)\b
-\bto the extent that\b
-\b{SORRY} (?:\w+ )?(?:to|that|if) (?:you|anyone) (?:feels?|felt)\b
+\b{SORRY} (?:\w+ ){0,2}to the extent\b
 
 # Distancing: regret for the customer's feelings or for what "happened", passive voice that hides who erred.
 [distancing voids=apology]
@@ -55,9 +61,12 @@
 \b(?:were|was|have been|has been) (?:overlooked|mishandled|mislaid|misplaced|misrouted|misdirected)\b
 \b(?:it|this|that|the \w+) (?:was|has been|got) (?:sent|shipped|delivered|charged|processed|cancelled|canceled) (?:out )?(?:to the wrong|in error|by mistake|incorrectly|wrongly)\b
 \bthe wrong \w+ (?:was|were|went|got) (?:sent|shipped|delivered|out|charged|processed)\b
-\b(?:these things|things like this|stuff|mistakes|it) happens?\b
+\b(?:these things|things like this|stuff|mistakes) happens?\b
+\bit happens\b
 \b(?:things|mistakes) (?:can |do |will )?happen\b
 \bthe company (?:regrets|apologi[sz]es|is sorry)\b
+\b(?:we|i) {INTENS}regrets? (?:that|any|the)\b
+\b(?:some|many|a few|several|all) (?:customers|users|viewers|guests|passengers|members|accounts) (?:were|have been|may have been|was) (?:affected|impacted|disrupted)\b
 \bit is regrettable\b
 \bregrettably, (?:this|it|there)\b
 \b(?:the|your) (?:order|package|parcel|item|payment|refund|email|booking|request) (?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
@@ -65,7 +74,7 @@
 # Minimizing the customer's problem.
 [minimizing]
 \b(?:just|only|merely) (?:a|an|one) (?:small|slight|minor|little|tiny|short|brief|temporary|few|bit|couple)\b
-\b(?:a|an|the|this|that) (?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
+\b(?:a|an|the|this|that) (?:very |really |quite )?(?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
 \b(?:no|not a|not such a|not that big a|not really a) big deal\b
 \bnot (?:that|so|too|very) (?:bad|serious|big|important|long|much|significant)\b
 \bmerely\b
@@ -73,6 +82,7 @@
 \bit(?:'s| is| was) only (?:a|an|one|\d)\b
 \bonly (?:a few|\d+) (?:minutes|hours|days|pounds|dollars|euros|cents|pence)\b
 \b(?:a|one) (?:few|couple of) (?:minutes|hours|days)'? (?:delay|late|wait)\b
+\bonly (?:\w+ ){0,2}for (?:a (?:few|couple of)|\d+|one|two|a) (?:minutes|hours|seconds|moments)\b
 \bbarely (?:late|noticeable|a delay)\b
 \bhardly (?:late|a delay|a problem|an issue|noticeable)\b
 \b(?:a|the) bit of a (?:delay|wait|mix-up|hiccup)\b
@@ -82,7 +92,11 @@
 
 # Shifting blame to a third party.
 [third_party_blame]
-\b(?:the|our|your|their) (?:\w+ )?{THIRD}(?:'s|s'|’s)? (?:fault|mistake|error|problem|responsibility)\b
+\b(?:the|your|their) (?:\w+ )?{THIRD}(?:'s|s'|’s)? (?:fault|mistake|error|problem|responsibility)\b
+\b(?:fault|responsibility) of (?:the|our|your) (?:\w+ )?{THIRD}\b
+\b(?:blame|fault) (?:lies|lay|rests|is) with (?:them|the \w+|our \w+)\b
+\bnot (?:with )?us\b
+\bproblem with (?:your|the) (?:\w+ )?{THIRD}\b
 \b(?:the|our|your|their) {THIRD} (?:\w+ ){0,3}(?:is|was|are|were|'s) (?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
 \b(?:blame|fault) (?:lies|lay|rests) (?:with|on) (?:the|our|your) {THIRD}\b
 \b(?:blame|it's on|it is on|that's on|down to) (?:the|our|your) {THIRD}\b
@@ -97,6 +111,9 @@
 \b(?:you'll|you will|you'd|you would|you) (?:need|have|has|must|should) (?:to )?(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
 \b(?:take|complain) (?:it|this|that) (?:up )?(?:with|to) (?:the|your) {THIRD}\b
 \b(?:is|was) (?:down to|on) (?:the|our|your) {THIRD}\b
+\b(?:the|our|your) {THIRD} caused\b
+[third_party_blame nonegate]
+\bcaused by (?:the|our|your) (?:\w+ )?{THIRD}\b
 
 # Stock promises with no date.
 [vague_promise vague]

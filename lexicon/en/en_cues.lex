@@ -13,7 +13,7 @@
 @define UNIT (?:minutes?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|mins?)
 @define DAY (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)
 @define MONTH (?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)
-@define THIRD (?:courier|couriers|carrier|carriers|supplier|suppliers|wholesaler|wholesalers|vendor|vendors|partner|partners|manufacturer|manufacturers|warehouse|delivery company|delivery driver|driver|postal service|post office|postman|royal mail|usps|ups|fedex|dhl|bank|payment provider|payment processor|hosting provider|airline|airport|kitchen|factory|contractor|subcontractor|third party|third-party|3rd party|app store|network provider)
+@define THIRD (?:courier|couriers|carrier|carriers|supplier|suppliers|wholesaler|wholesalers|vendor|vendors|partner|partners|manufacturer|manufacturers|warehouse|delivery company|delivery driver|driver|postal service|post office|postman|royal mail|usps|ups|fedex|dhl|bank|payment provider|payment processor|hosting provider|airline|airport|kitchen|factory|contractor|subcontractor|third party|third-party|3rd party|app store|network provider|internet provider|hosting provider|payment processor|provider)
 
 [negation]
 \bnot\b
@@ -26,6 +26,7 @@ n't\b
 \bwithout\b
 \bhardly\b
 \bnothing\b
+\bnone\b
 
 # Negation words that do not negate what follows.
 [not_negation]

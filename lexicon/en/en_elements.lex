@@ -4,7 +4,10 @@
 # Regret for what happened, said by us. Conditional, distancing and polite uses are voided elsewhere.
 [apology]
 \b{WEARE} {INTENS}{SORRY}\b
-\b(?:i|we) {INTENS}(?:apologi[sz]e|regret)\b
+\b(?:i|we) {INTENS}apologi[sz]e\b
+(?:[.!?:;]|^) *(?:so |very |really |truly )?sorry\b
+, sorry[.!]
+\bapologies[,.!]
 \b(?:i|we) (?:want|wanted|would like|'d like|must|need) to {INTENS}apologi[sz]e\b
 \b(?:my|our) {INTENS}(?:sincere |deepest |heartfelt |humble |unreserved |genuine )*apolog(?:y|ies)\b
 \b(?:please )?accept (?:my|our) {INTENS}(?:sincere |deepest |heartfelt |humble |unreserved |genuine )*apolog(?:y|ies)\b
@@ -21,20 +24,26 @@
 # First-person acceptance of responsibility.
 [ownership]
 \b(?:this|that|it) (?:was|is|'s) {INTENS}(?:entirely |completely |totally |all |100% )?(?:my|our) (?:fault|mistake|error|doing|responsibility|bad|oversight)\b
-\b(?:my|our) (?:own )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure|fault entirely|mistake entirely)\b
+\b(?:my|our) (?:own )?(?:\w+ )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure)\b
+\bour \w+'s (?:fault|mistake|error)\b
 \bthat's on (?:me|us)\b
 \b(?:this|that|it) (?:one )?(?:is|was) on (?:me|us)\b
-\b(?:i|we) (?:have |'ve |had )?(?:made|caused) (?:a|an|the|this|that|some|several|two|a big|a real|a serious) (?:\w+ )?(?:mistake|error|mess|mix-up|mixup|blunder)\b
-\b(?:i|we) (?:have |'ve )?(?:messed|mixed|screwed|fouled|slipped|goofed) up\b
-\b(?:i|we) (?:have |'ve )?(?:got|gotten|took) (?:it|this|that|your \w+|the \w+) wrong\b
+\b(?:i|we)(?: have|'ve| had)? (?:made|caused) (?:a|an|the|this|that|some|several|two|a big|a real|a serious) (?:\w+ )?(?:mistake|error|mess|mix-up|mixup|blunder)\b
+\b(?:i|we)(?: have|'ve)? (?:messed|mixed|screwed|fouled|slipped|goofed) up\b
+\b(?:i|we)(?: have|'ve)? (?:got|gotten|took|did) (?:\w+ ){1,3}wrong\b
 \b(?:i|we) (?:should have|shouldn't have|should not have|should've)\b
-\b(?:i|we) (?:have |'ve )?(?:didn't|did not|failed to|forgot to|neglected to|omitted to|never) (?:inform|tell|send|update|ship|check|notify|let|warn|contact|call|reply|respond|follow|deliver|process|cancel|refund|pass|include|pack|honou?r)\b
+\b(?:i|we)(?: have|'ve)? (?:clearly |simply |just )?(?:didn't|did not|failed to|forgot to|neglected to|omitted to|never) (?:fix|roll|tighten|read|see|catch|notice|test|keep|record|approve|make|do|inform|tell|send|update|ship|check|notify|let|warn|contact|call|reply|respond|follow|deliver|process|cancel|refund|pass|include|pack|honou?r)\b
 \b(?:i|we) (?:take|accept) (?:full |complete |total )?(?:responsibility|ownership|the blame|accountability)\b
 \b(?:i|we) (?:own|accept) (?:this|that|it|the mistake|our mistake|the error)\b
-\b(?:i|we) (?:have |'ve )?let you down\b
-\b(?:i|we) (?:have |'ve )?dropped the ball\b
-\b(?:i|we) (?:have |'ve )?(?:sent|shipped|delivered|gave|given|charged|billed|booked|packed) (?:you )?(?:the|a|an) wrong\b
-\b(?:i|we) (?:have |'ve )?(?:double[- ]charged|overcharged|overbilled|mischarged|misquoted|misread|mislabel+ed|misplaced|lost|damaged|broke|missed|cancelled|canceled|forgot|ignored) (?:you|your)\b
+\b(?:i|we)(?: have|'ve)? (?:let|failed) you(?: down)?\b
+\b(?:i|we)(?: have|'ve)? dropped the ball\b
+\b(?:i|we)(?: have|'ve)? (?:sent|shipped|delivered|gave|given|charged|billed|booked|packed|printed|marked|wrote|put|made|served|cancelled|told) (?:\w+ ){0,4}(?:wrong|by mistake|in error|incorrectly|badly)\b
+\b(?:i|we)(?: have|'ve)? (?:lost track|scratched|dented|stained|ruined|spoiled)\b
+\bour (?:\w+ )?(?:team|staff|technicians?|engineers?|mechanic|nurse|vet nurse|driver|agents?|colleagues?|movers?|chef|kitchen|staff member)(?:'s)? (?:\w+ )?(?:made|caused|didn't|did not|failed|forgot|gave|sent|scratched|broke|lost|damaged|mislabel\w*|overcooked)\b
+\b(?:change|update|release|deployment|migration) we (?:made|deployed|shipped|released|pushed|ran)\b
+\b(?:it|this|that) was ours\b
+\bour (?:problem|responsibility) to (?:fix|solve|sort)\b
+\b(?:i|we)(?: have|'ve)? (?:double[- ]charged|overcharged|overbilled|mischarged|misquoted|misread|mislabel+ed|misplaced|lost|damaged|broke|missed|cancelled|canceled|forgot|ignored) (?:you|your)\b
 \b(?:i|we) (?:have |'ve )?(?:charged|billed) you (?:twice|double|incorrectly|wrongly|by mistake|in error|too much)\b
 \bthe (?:mistake|error|fault|blame) (?:is|was|lies) (?:entirely |completely |all )?(?:ours|mine|with us|with me)\b
 \b(?:i|we) (?:fell|have fallen|'ve fallen) short\b
@@ -48,8 +57,11 @@
 [empathy]
 \bsorry (?:that )?you (?:had|have had|'ve had|went through|were put through|had to|'ve had to|have had to)\b
 \b(?:i|we) (?:can|could) (?:only )?imagine\b
-\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:\w+ )?(?:frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
-\bhow (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|inconvenient|confusing|exasperating|alarming|distressing) (?:this|that|it)\b
+\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:\w+ )?(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
+\bhow (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|inconvenient|confusing|exasperating|alarming|distressing|awful)\b
+\b(?:that|this|it) sounds? (?:\w+ )?(?:stressful|frustrating|awful|horrible|exhausting|worrying|upsetting|annoying|difficult|hard)\b
+\bright to be (?:\w+ )?(?:frustrated|upset|angry|annoyed|disappointed|worried|cross|furious)\b
+\bunderstandably,? (?:you're|you are|you were|you'd be)\b
 \b(?:i|we) (?:completely |totally |fully |really )?understand (?:how|why|your) (?:\w+ )?(?:frustrat\w*|upset\w*|disappoint\w*|annoy\w*|angry|anger|worr\w*|stress\w*|concern\w*|feel\w*|inconvenien\w*|important)\b
 \b(?:i|we) (?:know|realise|realize) how (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|important|much|inconvenient)\b
 \b(?:i|we)(?:'d| would) (?:be|feel) (?:\w+ )?(?:frustrated|upset|annoyed|angry|disappointed|furious|the same|exactly the same)(?: too| as well)?\b
@@ -57,7 +69,7 @@
 \b(?:you|your) (?:have )?(?:every right|every reason|had every right) to be\b
 \b(?:completely|totally|entirely|perfectly) (?:understandable|understand why)\b
 \bunderstandably (?:frustrated|upset|annoyed|disappointed|angry|concerned|worried)\b
-\b(?:frustration|disappointment|annoyance|upset|anger|worry|stress|inconvenience) (?:this|that|it|we) (?:has |have |must have |may have )?(?:caused|put you through)\b
+\b(?:frustration|disappointment|annoyance|upset|anger|worry|stress|inconvenience) (?:this|that|it|we) (?:has |have |must have )?(?:caused|put you through)\b
 \bput you through\b
 \bon (?:a|your) (?:special|big|important) (?:day|occasion|night)\b
 \bi hear you\b
@@ -66,17 +78,12 @@
 
 # Recognising the customer's specific concern.
 [acknowledgement]
-\b(?:i|we) (?:completely |totally |fully |really )?(?:understand|see|can see|realise|realize|recognise|recognize|note|have noted|noticed|know|have read|'ve read|read|hear) (?:that )?(?:your|you|the|this|there)\b
+\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
+\b(?:is|are|am|'m|'re) aware (?:of|that)\b
 \b(?:you're|you are|you were) (?:absolutely |completely |quite |entirely |totally )?right\b
 \byou (?:have |'ve )?(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
 \bas you (?:mentioned|said|pointed out|described|explained|noted)\b
-\b(?:thanks|thank you) for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|your (?:report|feedback|email|message|note))\b
-\b(?:your|the) (?:order|package|parcel|delivery|item|box|account|bill|invoice|booking|reservation|refund|payment|flight|room|meal|car|laptop|phone|device|subscription|card) (?:arrived|was|is|has|had|didn't|did not|never|hasn't|wasn't|isn't|came|went|got)\b
-\bi've (?:looked|checked) (?:at|into|over)? ?(?:your|the)\b
-\b(?:i|we) (?:are|'re|am|'m) aware (?:of|that)\b
-\bnot (?:yet )?(?:arrived|turned up|shown up|been delivered)\b
-\b(?:it|this|that) (?:didn't|did not|never) (?:arrive|turn up|show up|work)\b
-\byou (?:haven't|have not|didn't|did not|never) (?:received|got|gotten|heard)\b
+\b(?:thanks|thank you|cheers) for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|the heads-up about)\b
 
 [thanks]
 \bthank(?:s| you)\b
@@ -87,7 +94,7 @@
 \bcheers for\b
 
 # Why it happened.
-[explanation]
+[explanation nonegate]
 \bbecause\b
 \bdue to\b
 \bcaused by\b
@@ -96,7 +103,11 @@
 \bit turns out\b
 \bturned out\b
 \bas a result of\b
-\b(?:a|an|the) (?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration|typo) (?:in|with|on|at) (?:our|the)\b
+\b(?:a|an|the) (?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
+\b(?:a|the|our) (?:\w+ )?(?:change|update|release|deployment|migration|upgrade|configuration change) (?:\w+ ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
+\b(?:servers?|system|van|truck|lorry|machine|site|app|website|network|database|oven|printer) (?:\w+ )?(?:ran out|went down|crashed|broke down|failed|stopped)\b
+\bmoved to a new (?:site|system|warehouse|building|provider)\b
+\bwaiting (?:for|on) (?:a|the) (?:part|delivery|supplier|manufacturer|shipment|approval)\b
 \b(?:we|i) (?:have |'ve )?(?:just )?(?:heard|learned|learnt|found out|discovered) (?:from|that)\b
 \bthis (?:happened|occurred) (?:when|because|after|as)\b
 \b(?:our|the) (?:system|software|app|website|site|server|servers|warehouse|team|courier|supplier|wholesaler|carrier|payment system)s? (?:had|has|was|were|went|failed|crashed|didn't|did not|mislabelled|mislabeled|sent|lost)\b
@@ -104,36 +115,45 @@
 \bwhich is why\b
 \bthat's why\b
 \bthis means\b
-\bwhat went wrong\b
 
 # A question that listens: asks for the customer's account, details, feelings or wishes.
 [listening_question]
-\b(?:could|can|would|will) you (?:please )?(?:tell|let|share|send|describe|explain|confirm|give|walk|show|check|say|clarify|help me understand)\b[^.!?\n]{0,160}\?
-\bwhat (?:happened|exactly|went wrong|would|did|do|time|size|colour|color|date|day|address|number|email|model|version|error|message)\b[^.!?\n]{0,160}\?
+\b(?:could|can|would|will) you (?:please )?(?:tell|let|share|send|describe|explain|confirm|give|walk|show|say|clarify|repeat|help me understand)\b[^.!?\n]{0,160}\?
+\bwhat (?:happened|exactly|went wrong|would|could|should|can|did|do|time|size|colour|color|date|day|address|number|email|model|version|error|message)\b[^.!?\n]{0,160}\?
 \b(?:how|when|where|which|who|why) (?:did|does|do|is|are|was|were|would|can|could|should|often|long|many|much)\b[^.!?\n]{0,160}\?
 \b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}\?
 \btell (?:me|us) (?:more|what|how|a bit|about)\b
+\bmay i ask\b
+\bwhich \w+ (?:is|are|was|were|did|do|would|should)\b[^.!?\n]{0,160}\?
+\bis there anything (?:else )?(?:you'd like|you would like|i can|we can)\b[^.!?\n]{0,160}\?
 \b(?:i'd|i would|we'd|we would) (?:love|like) to (?:hear|know|understand) (?:more|what|how|about|your)\b
 \bhelp (?:me|us) understand\b
 
 # What happens next. [plan promise] is a commitment to do something later (it wants a timescale).
-[plan promise]
+[plan promise statement]
 \b(?:i|we){WILL} (?:\w+ )?(?:refund|send|resend|re-send|ship|reship|replace|call|ring|phone|email|fix|update|escalate|credit|arrange|issue|reissue|book|rebook|process|cancel|investigate|look into|look at|check|review|contact|follow up|get back|come back|chase|sort|put|add|make|deliver|pick|collect|post|courier|refund|reimburse|reverse|correct|repair|restore|reset|re-?enable|unlock|reactivate|upgrade|waive|change|schedule|reschedule|organi[sz]e|dispatch|expedite|prioriti[sz]e|keep|let you know|be in touch|personally|ensure|make sure|monitor|confirm|reach out|write|text|notify|add|apply|return|reimburse)\b
 \b(?:i|we)(?:'re| are|'m| am) (?:\w+ )?(?:going to|working on|fixing|investigating|looking into|reviewing|rolling out|putting in place|changing|adding|updating|retraining|training|sending|shipping|preparing|arranging|processing|replacing|rebuilding|escalating|chasing|monitoring)\b
-\b(?:my|our|the) (?:\w+ )?(?:team|engineers?|developers?|manager|courier|technician|specialist|colleague)s? (?:will|'ll|are going to|is going to)\b
+\b(?:my|our|the|a|an) (?:\w+ )?(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
+\b(?:will|'ll) (?:\w+ )?(?:call|visit|restore|reach|run|replace|repair|contact|email|ring|collect|deliver|ship|refund|credit|review|confirm|process|show|appear)\b
+\b(?:will|'ll) be (?:with you|in your inbox|corrected|repaired|replaced|sent|ready|reviewed|back)\b
+\b(?:leaves|goes out|ships|arrives|is on its way|are on their way|is on the way)\b
+\b(?:i'm|we're|i am|we are) on it\b
+\b(?:are|is|'re) working (?:hard )?(?:on|to)\b
+\bget (?:it|this|that|them) (?:repaired|fixed|replaced|sorted|resolved|done)\b
+\b(?:and|then) (?:will|'ll) (?:let you know|update you|be in touch|get back to you|call you|email you)\b
 \b(?:will|'ll) (?:be )?(?:arrive|arriving|delivered|dispatched|shipped|sent|back in stock|in stock|ready|fixed|resolved|restored|credited|refunded|processed|with you)\b
 \bit (?:will|'ll) be (?:in stock|back|ready|fixed|there|with you|delivered|arriving)\b
 \bwe (?:will|'ll) look into it\b
-\byou (?:will|'ll|should) (?:receive|get|see|have)\b
+\byou (?:will|'ll) (?:receive|get|see|have)\b
 [plan]
-\b(?:i|we) (?:have |'ve )(?:\w+ )?(?:refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
-\b(?:i|we) (?:just )?(?:refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
+\b(?:i|we)(?: have|'ve) (?:\w+ )?(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
+\b(?:i|we) (?:just |also |now )?(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
 \bnext steps?\b
 \bhere's what (?:i|we)(?:'ll| will| are going to| have| did|'ve)\b
 \b(?:to prevent|to stop|to make sure) (?:this|it|that) (?:from )?(?:happening|ever happening)\b
 \bso (?:that )?(?:this|it|that) (?:doesn't|does not|won't|will not|can't|cannot|never) happen\b
 \b(?:post-?mortem|root cause|five whys)\b
-\b(?:has|have) been (?:refunded|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
+\b(?:has|have|was|were|is|are) (?:been )?(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
 [mask voids=listening_question]
 \b(?:does|would|will|is|can) (?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable|be ok|be okay)\b
 [plan]
@@ -142,12 +162,15 @@
 
 # A date or a duration that the reply commits to (in a statement, not a question).
 [timescale statement nonegate]
-\b(?:within|in|under) (?:the )?(?:next |another |about |around |roughly |approximately |less than |no more than |at most |the next )?{NUM} (?:more )?{UNIT}\b
+\b(?:within|in|under) (?:the )?(?:next |another |about |around |roughly |approximately |less than |no more than |at most |the next )?{NUM}(?: (?:to|or|-) {NUM}| ?- ?{NUM})? (?:more )?{UNIT}\b
+\b(?:right|straight) away\b
+\bas we speak\b
+\b(?:in|by|from|until|before|during) (?:early |mid-|late )?{MONTH}\b
 \b(?:within|in|under|inside) (?:the hour|a day|a week|a month|24h|48h|72h|\d+h)\b
 \b{NUM} (?:\w+ )?{UNIT} (?:from now|later|time|'s time|at most|or less|or so)\b
 \b(?:another|a further|an extra|an additional) (?:{NUM} )?{UNIT}\b
 \b(?:by|before|on|until|till|this|next|coming) (?:the )?(?:{DAY}|tomorrow|tonight|today|noon|midday|midnight|morning|afternoon|evening|end of (?:the )?(?:day|week|month|business)|eod|cob|weekend)\b
-\b(?:today|tomorrow|tonight|overnight|this afternoon|this evening|this morning|this week|next week|this month|next month|end of (?:the )?(?:day|week|month))\b
+\b(?:today|tomorrow|tonight|overnight|this afternoon|this evening|this morning|this week|next week|this month|next month|end of (?:the )?(?:day|week|month|year))\b
 \b(?:on|by|before|from|until|till) (?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? {MONTH}\b
 \b{MONTH} \d{1,2}(?:st|nd|rd|th)?\b
 \b\d{1,2}(?:st|nd|rd|th)? (?:of )?{MONTH}\b
@@ -174,6 +197,9 @@
 \bon (?:us|the house)\b
 \bno (?:extra )?(?:charge|cost)\b
 \bat no (?:extra |additional )?(?:cost|charge)\b
+\bat our (?:cost|expense)\b
+\b(?:add|pay|give|send|transfer) (?:you )?(?:£|\$|€)\d+
+\b(?:fee|charge|penalty|fine|cost)s? (?:has been |have been |is |was |will be )?(?:cancelled|canceled|waived|removed|reversed|dropped|refunded)\b
 \bcomplimentary\b
 \bdiscount(?:s|ed)?\b
 \bvoucher\b
@@ -195,6 +221,8 @@
 [mask voids=remedy]
 \bfeel free\b
 \bfree to\b
+\b(?:that|this|it)(?: one)?(?:'s| is| was) on (?:us|me)\b
+\brefunds? (?:are|is|will be|were) (?:not |n't )?(?:possible|available|allowed|given|issued|permitted)\b
 \bfree time\b
 \btoll[- ]free\b
 \b\w+-free\b
@@ -211,7 +239,9 @@
 # Invites the customer to answer or come back.
 [invitation]
 \b(?:please )?(?:do )?let (?:me|us) know (?:if|whether|what|how|when|which|should|about|your|and)\b
-\bfeel free to\b
+\bfeel free to (?:reply|contact|call|email|message|get in touch|reach|ask|let|write|ring|text|come back|drop|phone)\b
+\b(?:please )?(?:reply|respond|write back|call|email|contact us|get back to (?:me|us)) (?:here |to me |to us )?(?:if|whenever|any time|anytime)\b
+\bis there anything else\b
 \b(?:don't|do not) hesitate\b
 \b(?:just )?(?:reply|respond|write back|answer) (?:to )?(?:this|here|me|directly|any time|anytime)\b
 \b(?:get|be|stay|keep) in touch\b
@@ -220,7 +250,7 @@
 \b(?:call|email|message|text|ring|phone) (?:me|us) (?:directly|any time|anytime|on|at|back|if|whenever)\b
 \bif (?:you have|there are|there's|there is) (?:any|anything)\b
 \bif (?:you need|you'd like|you would like|anything else|that doesn't|this doesn't|it doesn't)\b
-\b(?:does|would|will|is) (?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable)\b[^.!?\n]{0,60}\?
+\b(?:does|would|will|is) (?:that|this|it) (?:\w+ )?(?:work|sound|suit|okay|ok|alright|all right|acceptable)\b[^.!?\n]{0,60}\?
 \bi'm here (?:if|to|for|whenever)\b
 \bi'm (?:happy|glad) to (?:help|talk|chat|discuss|answer)\b
 \bhappy to help (?:further|with anything|if)\b

@@ -288,7 +288,8 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
             if (h.alive && predicate(h) && (!best || h.start < best->start)) best = &h;
         return best;
     };
-    if (report.Has(Element::kExplanation) && !report.Has(Element::kApology) && context.fault != Fault::kNotOurs) {
+    if (report.Has(Element::kExplanation) && !report.Has(Element::kApology) && context.fault != Fault::kNotOurs &&
+        context.step != Step::kFixCause) {
         const Hit* h = first_alive([&](const Hit& x) { return c.label[x.section] == static_cast<std::size_t>(Element::kExplanation); });
         ByteRange s = TrimmedSentence(text, layout, h->start);
         merged.push_back({FindingKind::kExcuseWithoutApology, s.start, s.end});

@@ -147,7 +147,9 @@ Expected<std::string> ExpandPattern(std::string_view source, const Macros& macro
             if (i + 1 < text.size() && text[i + 1] == ']') out += text[++i];
         } else if (c == ' ') {
             while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-            out += "\\s+";
+            bool optional = i + 1 < text.size() && (text[i + 1] == '?' || text[i + 1] == '*');
+            out += optional ? "\\s*" : "\\s+";
+            if (optional) ++i;
         } else if (c == '\'') {
             out += kApostrophe;
         } else {
