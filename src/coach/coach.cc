@@ -183,7 +183,12 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
 
     // 1. One scan; for each pattern keep the longest match per start, skip quoted text.
     std::vector<RawMatch> raw;
-    c.matcher->Scan(text, raw);
+    ScanText scan = CollapseWhitespace(text);
+    c.matcher->Scan(scan.text, raw);
+    for (RawMatch& m : raw) {
+        m.start = scan.original[m.start];
+        m.end = m.end == 0 ? 0 : scan.original[m.end - 1] + 1;
+    }
     std::sort(raw.begin(), raw.end(), [](const RawMatch& a, const RawMatch& b) {
         return a.id != b.id ? a.id < b.id : a.start != b.start ? a.start < b.start : a.end > b.end;
     });

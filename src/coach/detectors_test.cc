@@ -166,3 +166,18 @@ TEST(Coach, JsonReportHasTheDocumentedShape) {
 
 }  // namespace
 }  // namespace amends::coach
+
+namespace amends::coach {
+namespace {
+
+TEST(Coach, PhrasesMatchAcrossRunsOfWhiteSpaceWithSpansInTheDraft) {
+    std::string text = "Hello.\n\nYou  must\thave   misused it.";
+    auto report = DefaultCoach().Analyze(text);
+    ASSERT_TRUE(report.has_value());
+    ASSERT_EQ(report->findings.size(), 1u);
+    EXPECT_EQ(report->findings[0].excerpt, "You  must\thave   misused");
+    EXPECT_EQ(report->findings[0].start, 8u);
+}
+
+}  // namespace
+}  // namespace amends::coach

@@ -147,9 +147,7 @@ Expected<std::string> ExpandPattern(std::string_view source, const Macros& macro
             if (i + 1 < text.size() && text[i + 1] == ']') out += text[++i];
         } else if (c == ' ') {
             while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-            bool optional = i + 1 < text.size() && (text[i + 1] == '?' || text[i + 1] == '*');
-            out += optional ? "\\s*" : "\\s+";
-            if (optional) ++i;
+            out += ' ';  // the coach scans a copy with every run of white space made one character
         } else if (c == '\'') {
             out += kApostrophe;
         } else {

@@ -66,7 +66,8 @@ std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files);
 Expected<LanguagePack> ParseLanguagePack(std::span<const amends::EmbeddedFile> files, std::string_view language);
 
 // Rewrites one pattern as written in a pack into the expression compiled: {NAME} macros expanded, a space outside
-// a character class becomes \s+, an apostrophe outside a class matches ' or U+2019. Exposed for tests.
+// a character class stays one space (the coach scans text whose white space runs are collapsed to one ' ', or
+// '\n' when the run holds a line break), an apostrophe outside a class matches ' or U+2019. Exposed for tests.
 Expected<std::string> ExpandPattern(std::string_view source, const std::map<std::string, std::string, std::less<>>& macros);
 
 }  // namespace amends::coach

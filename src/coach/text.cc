@@ -96,6 +96,27 @@ Layout LayOut(std::string_view text) {
     return layout;
 }
 
+ScanText CollapseWhitespace(std::string_view text) {
+    ScanText out;
+    out.text.reserve(text.size());
+    out.original.reserve(text.size() + 1);
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    for (std::size_t i = 0; i < text.size();) {
+        if (!is_space(text[i])) {
+            out.text.push_back(text[i]);
+            out.original.push_back(static_cast<std::uint32_t>(i++));
+            continue;
+        }
+        std::size_t start = i;
+        bool line_break = false;
+        for (; i < text.size() && is_space(text[i]); ++i) line_break = line_break || text[i] == '\n';
+        out.text.push_back(line_break ? '\n' : ' ');
+        out.original.push_back(static_cast<std::uint32_t>(start));
+    }
+    out.original.push_back(static_cast<std::uint32_t>(text.size()));
+    return out;
+}
+
 bool IsValidUtf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();)
         if (Next(text, i) < 0) return false;

@@ -3,6 +3,7 @@
 // clauses begin, how many words lie between two points, and character offsets. Unicode-aware through ICU.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,15 @@ struct Layout {
 };
 
 Layout LayOut(std::string_view text);
+
+// The text to scan: each run of ASCII white space becomes one ' ' (or one '\n' if the run holds a line break), so
+// patterns can use plain spaces, which Hyperscan matches far faster than \s+. `original[i]` is the offset in the
+// draft of scanned byte i (with one extra entry for the end).
+struct ScanText {
+    std::string text;
+    std::vector<std::uint32_t> original;
+};
+ScanText CollapseWhitespace(std::string_view text);
 
 // The text with every byte that is not part of valid UTF-8 replaced by '?', so offsets are kept.
 std::string SanitizeUtf8(std::string_view text);
