@@ -70,7 +70,23 @@ Fingerprint FingerprintOf(std::string_view text) {
 }
 
 BoilerplateIndex::BoilerplateIndex() : BoilerplateIndex(Options{}) {}
-BoilerplateIndex::BoilerplateIndex(Options options) : options_(options), slots_(1024) {}
+BoilerplateIndex::BoilerplateIndex(Options options) : options_(options), slots_(1024) {
+    blocks_ = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options_.near_distance, 0)) + 1, 1, kMaxBlocks);
+    block_bits_ = std::min<std::size_t>(64 / blocks_, 16);
+    buckets_.resize(blocks_ << block_bits_);
+}
+
+std::size_t BoilerplateIndex::BlockOf(std::uint64_t simhash, std::size_t block) const {
+    // Blocks cover all 64 bits: each is block_bits_ wide except the last, which takes the rest (folded to fit).
+    std::size_t shift = block * (64 / blocks_);
+    std::size_t width = block + 1 == blocks_ ? 64 - shift : 64 / blocks_;
+    std::uint64_t value = width >= 64 ? simhash : (simhash >> shift) & ((std::uint64_t{1} << width) - 1);
+    return static_cast<std::size_t>((value ^ (value >> block_bits_)) & ((std::uint64_t{1} << block_bits_) - 1));
+}
+
+std::size_t BoilerplateIndex::BucketIndex(std::uint64_t simhash, std::size_t block) const {
+    return (block << block_bits_) | BlockOf(simhash, block);
+}
 BoilerplateIndex::~BoilerplateIndex() = default;
 
 const BoilerplateIndex::Record& BoilerplateIndex::At(std::uint32_t index) const {
@@ -130,10 +146,23 @@ void BoilerplateIndex::Add(std::string_view customer, const Fingerprint& fingerp
     record.previous = slot->head;
     slot->head = static_cast<std::uint32_t>(index + 1);
 
+    std::uint64_t sequence = first_sequence_ + recent_.size();
     recent_.push_back(Recent{fingerprint.simhash, key, sent_unix});
+    for (std::size_t b = 0; b < blocks_; ++b) buckets_[BucketIndex(fingerprint.simhash, b)].sequences.push_back(sequence);
     while (!recent_.empty() && (recent_.size() > options_.window_capacity ||
-                                recent_.front().sent_unix < sent_unix - options_.window_seconds))
+                                recent_.front().sent_unix < sent_unix - options_.window_seconds)) {
+        // The oldest message is at the head of each of its buckets (buckets fill in sequence order).
+        for (std::size_t b = 0; b < blocks_; ++b) {
+            Bucket& bucket = buckets_[BucketIndex(recent_.front().simhash, b)];
+            ++bucket.head;
+            if (bucket.head * 2 > bucket.sequences.size() && bucket.head > 16) {
+                bucket.sequences.erase(bucket.sequences.begin(), bucket.sequences.begin() + static_cast<std::ptrdiff_t>(bucket.head));
+                bucket.head = 0;
+            }
+        }
         recent_.pop_front();
+        ++first_sequence_;
+    }
 }
 
 std::optional<BoilerplateHit> BoilerplateIndex::Check(std::string_view customer, const Fingerprint& draft,
@@ -159,13 +188,20 @@ std::optional<BoilerplateHit> BoilerplateIndex::Check(std::string_view customer,
     if (best) return best;
 
     std::vector<std::uint64_t> others;
-    for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
-        if (it->sent_unix < now_unix - options_.window_seconds) break;
-        if (it->customer == key || HammingDistance(it->simhash, draft.simhash) > options_.near_distance) continue;
-        if (std::find(others.begin(), others.end(), it->customer) == others.end()) {
-            others.push_back(it->customer);
-            if (others.size() >= options_.mass_recipients)
-                return BoilerplateHit{BoilerplateHit::Kind::kMassSend, 0, false, others.size()};
+    for (std::size_t b = 0; b < blocks_; ++b) {
+        const Bucket& bucket = buckets_[BucketIndex(draft.simhash, b)];
+        for (std::size_t i = bucket.head; i < bucket.sequences.size(); ++i) {
+            std::uint64_t sequence = bucket.sequences[i];
+            if (sequence < first_sequence_) continue;
+            const Recent& r = recent_[static_cast<std::size_t>(sequence - first_sequence_)];
+            if (r.sent_unix < now_unix - options_.window_seconds || r.customer == key ||
+                HammingDistance(r.simhash, draft.simhash) > options_.near_distance)
+                continue;
+            if (std::find(others.begin(), others.end(), r.customer) == others.end()) {
+                others.push_back(r.customer);
+                if (others.size() >= options_.mass_recipients)
+                    return BoilerplateHit{BoilerplateHit::Kind::kMassSend, 0, false, others.size()};
+            }
         }
     }
     return std::nullopt;
@@ -176,10 +212,16 @@ std::size_t BoilerplateIndex::size() const {
     return count_;
 }
 
+std::size_t BoilerplateIndex::BucketBytes() const {
+    std::size_t bytes = buckets_.capacity() * sizeof(Bucket);
+    for (const Bucket& bucket : buckets_) bytes += bucket.sequences.capacity() * sizeof(std::uint64_t);
+    return bytes;
+}
+
 std::size_t BoilerplateIndex::MemoryBytes() const {
     std::shared_lock lock(mutex_);
     return chunks_.size() * (sizeof(Record) << kChunkBits) + chunks_.capacity() * sizeof(chunks_[0]) +
-           slots_.capacity() * sizeof(Slot) + recent_.size() * sizeof(Recent);
+           slots_.capacity() * sizeof(Slot) + recent_.size() * sizeof(Recent) + BucketBytes();
 }
 
 }  // namespace amends::coach

@@ -41,7 +41,9 @@ struct BoilerplateHit {
 
 // The index. Memory: 20 bytes a message (SimHash, two sentence hashes, a link to the customer's previous message),
 // stored in fixed chunks, plus a 12-byte slot per customer in an open-addressing table kept at most 3/4 full,
-// plus a bounded ring of recent messages for the mass check. Safe for concurrent use: Check() takes a shared lock,
+// plus a bounded ring of recent messages for the mass check, indexed by SimHash blocks: near_distance + 1 disjoint
+// blocks, so a message within near_distance bits shares at least one block exactly (pigeonhole) and a check reads
+// a few short buckets instead of the whole window. Safe for concurrent use: Check() takes a shared lock,
 // Add() an exclusive one.
 class BoilerplateIndex {
 public:
@@ -91,6 +93,15 @@ private:
         std::int64_t sent_unix;
     };
     static constexpr std::size_t kChunkBits = 16;
+    static constexpr std::size_t kMaxBlocks = 16;
+    // Sequence numbers of recent messages whose block `b` has a given value; expired ones sit before `head`.
+    struct Bucket {
+        std::vector<std::uint64_t> sequences;
+        std::size_t head = 0;
+    };
+    std::size_t BlockOf(std::uint64_t simhash, std::size_t block) const;
+    std::size_t BucketIndex(std::uint64_t simhash, std::size_t block) const;
+    std::size_t BucketBytes() const;
 
     Slot* Find(std::uint64_t key) const;
     void Grow();
@@ -103,6 +114,10 @@ private:
     std::vector<Slot> slots_;
     std::size_t customers_ = 0;
     std::deque<Recent> recent_;
+    std::uint64_t first_sequence_ = 0;  // sequence number of recent_.front()
+    std::size_t blocks_ = 0;
+    std::size_t block_bits_ = 0;
+    std::vector<Bucket> buckets_;  // blocks_ << block_bits_ of them
 };
 
 }  // namespace amends::coach
