@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "playbook/evidence.h"
+
 namespace amends::app {
 
 namespace {
@@ -64,8 +66,8 @@ Expected<Customer> UpdateCustomer(store::Tx& tx, Id id, const CustomerPatch& pat
     return c;
 }
 
-Expected<Case> OpenCase(store::Tx& tx, const std::string& actor, Case draft, const std::optional<Customer>& new_customer,
-                        TimePoint now) {
+Expected<Case> OpenCase(store::Tx& tx, const Recovery& recovery, const std::string& actor, Case draft,
+                        const std::optional<Customer>& new_customer, TimePoint now) {
     if (new_customer) {
         auto customer = ResolveCustomer(tx, *new_customer, now);
         if (!customer) return std::unexpected(customer.error());
@@ -88,10 +90,12 @@ Expected<Case> OpenCase(store::Tx& tx, const std::string& actor, Case draft, con
                                   {"severity", Name(draft.severity)},
                                   {"reference", Opt(draft.reference)}},
                              now));
+    recovery.Reschedule(tx, draft.id, now);
     return draft;
 }
 
-Expected<Case> UpdateCase(store::Tx& tx, const std::string& actor, Id id, const CasePatch& patch, TimePoint now) {
+Expected<Case> UpdateCase(store::Tx& tx, const Recovery& recovery, const std::string& actor, Id id,
+                          const CasePatch& patch, TimePoint now) {
     auto found = tx.FindCase(id);
     if (!found) return Fail(ErrorCode::kNotFound, "no case " + std::to_string(id));
     const Case before = *found;
@@ -127,10 +131,12 @@ Expected<Case> UpdateCase(store::Tx& tx, const std::string& actor, Id id, const 
     if (state_changed)
         tx.AppendEvent(MakeEvent(id, "case.state_changed", actor,
                                  json{{"from", Name(before.state)}, {"to", Name(c.state)}}, now));
+    if (state_changed) recovery.Reschedule(tx, id, now);
     return c;
 }
 
-Expected<Message> AddMessage(store::Tx& tx, const std::string& actor, Id case_id, Message draft, TimePoint now) {
+Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const std::string& actor, Id case_id,
+                             Message draft, const std::vector<std::string>& completes, TimePoint now) {
     auto found = tx.FindCase(case_id);
     if (!found) return Fail(ErrorCode::kNotFound, "no case " + std::to_string(case_id));
     if (found->state == CaseState::kClosed)
@@ -140,10 +146,19 @@ Expected<Message> AddMessage(store::Tx& tx, const std::string& actor, Id case_id
     draft.author = draft.direction == Direction::kIn ? "customer" : actor;
     draft.created_at = now;
     if (auto ok = Validate(draft); !ok) return std::unexpected(ok.error());
-    draft.id = tx.InsertMessage(draft);
     bool inbound = draft.direction == Direction::kIn;
-    tx.AppendEvent(MakeEvent(case_id, inbound ? "message.received" : "message.sent", actor,
-                             json{{"message_id", draft.id}}, now));
+    if (inbound && !completes.empty())
+        return InvalidField("completes", "only an outbound message carries out playbook steps");
+    json data{{"message_id", 0}};
+    if (!completes.empty()) data["completes"] = completes;
+    if (auto ok = playbook::ParseEvidence(inbound ? "message.received" : "message.sent", data.dump()); !ok) {
+        auto e = ok.error();
+        e.field = e.field.starts_with("completes") ? e.field : "completes";
+        return std::unexpected(e);
+    }
+    draft.id = tx.InsertMessage(draft);
+    data["message_id"] = draft.id;
+    tx.AppendEvent(MakeEvent(case_id, inbound ? "message.received" : "message.sent", actor, data, now));
     if (inbound && found->state == CaseState::kWaitingOnCustomer) {
         Case c = *found;
         c.state = CaseState::kOpen;
@@ -153,6 +168,7 @@ Expected<Message> AddMessage(store::Tx& tx, const std::string& actor, Id case_id
                                  json{{"from", Name(found->state)}, {"to", Name(c.state)}, {"why", "customer replied"}},
                                  now));
     }
+    recovery.Reschedule(tx, case_id, now);
     return draft;
 }
 

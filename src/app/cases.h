@@ -8,6 +8,7 @@
 
 #include "domain/error.h"
 #include "domain/model.h"
+#include "app/recovery.h"
 #include "store/store.h"
 
 namespace amends::app {
@@ -37,12 +38,16 @@ Expected<Customer> UpdateCustomer(store::Tx& tx, Id id, const CustomerPatch& pat
 
 // Opens a case. The customer is `draft.customer_id`, or else `new_customer`: matched by external_ref, then by
 // email, and created when neither matches (as a helpdesk does for a new requester).
-Expected<Case> OpenCase(store::Tx& tx, const std::string& actor, Case draft, const std::optional<Customer>& new_customer,
-                        TimePoint now);
-Expected<Case> UpdateCase(store::Tx& tx, const std::string& actor, Id id, const CasePatch& patch, TimePoint now);
+// Every use case that changes a case's events also brings its clocks up to date (Recovery::Reschedule).
+Expected<Case> OpenCase(store::Tx& tx, const Recovery& recovery, const std::string& actor, Case draft,
+                        const std::optional<Customer>& new_customer, TimePoint now);
+Expected<Case> UpdateCase(store::Tx& tx, const Recovery& recovery, const std::string& actor, Id id,
+                          const CasePatch& patch, TimePoint now);
 // Records a message on a case: "out" from staff, "in" from the customer (an inbound message reopens a case that
-// was waiting on the customer).
-Expected<Message> AddMessage(store::Tx& tx, const std::string& actor, Id case_id, Message draft, TimePoint now);
+// was waiting on the customer). An outbound message may name the playbook steps it carries out (`completes`:
+// acknowledge, apologize, listen, confirm, keep_informed, follow_up).
+Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const std::string& actor, Id case_id,
+                             Message draft, const std::vector<std::string>& completes, TimePoint now);
 // Appends an internal note to a case's timeline.
 Expected<Event> AddNote(store::Tx& tx, const std::string& actor, Id case_id, const std::string& body, TimePoint now);
 

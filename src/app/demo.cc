@@ -44,7 +44,7 @@ constexpr Story kStories[] = {
 
 }  // namespace
 
-Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Clock& clock) {
+Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recovery& recovery, const Clock& clock) {
     DemoResult result;
     auto written = store.WriteAndWait([&](store::Tx& tx) {
         TimePoint now = clock.Now();
@@ -79,12 +79,12 @@ Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Clock
             draft.severity = story.severity;
             draft.channel = story.channel;
             draft.reference = story.reference;
-            auto opened = OpenCase(tx, "user:" + std::to_string(demo_user), draft, std::nullopt, now);
+            auto opened = OpenCase(tx, recovery, "user:" + std::to_string(demo_user), draft, std::nullopt, now);
             if (!opened) throw std::runtime_error(opened.error().message);
             Message m;
             m.direction = Direction::kIn;
             m.body = story.complaint;
-            if (auto msg = AddMessage(tx, "customer", opened->id, m, now); !msg)
+            if (auto msg = AddMessage(tx, recovery, "customer", opened->id, m, {}, now); !msg)
                 throw std::runtime_error(msg.error().message);
             ++result.cases_created;
         }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/auth.h"
+#include "app/recovery.h"
 #include "domain/time.h"
 #include "store/store.h"
 
@@ -15,6 +16,6 @@ struct DemoResult {
 };
 
 // Loads the stories once (skipped when any customer exists) and issues a new token for user "demo".
-Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Clock& clock);
+Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recovery& recovery, const Clock& clock);
 
 }  // namespace amends::app

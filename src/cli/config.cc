@@ -50,7 +50,22 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "http"}); !ok) return std::unexpected(ok.error());
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "scheduler", "http"}); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
+    if (const toml::node* node = root.get("scheduler")) {
+        const toml::table* scheduler = node->as_table();
+        if (!scheduler) return InvalidField("scheduler", "scheduler must be a table ([scheduler])");
+        if (auto ok = CheckKeys(*scheduler, "scheduler.", {"enabled", "interval_ms"}); !ok)
+            return std::unexpected(ok.error());
+        if (const toml::node* enabled = scheduler->get("enabled")) {
+            auto v = enabled->value<bool>();
+            if (!v) return InvalidField("scheduler.enabled", "scheduler.enabled must be true or false");
+            config.scheduler = *v;
+        }
+        if (auto ok = ReadInt(*scheduler, "interval_ms", "scheduler.", 10, 3600000, config.scheduler_interval_ms); !ok)
+            return std::unexpected(ok.error());
+    }
     if (auto ok = ReadString(root, "db", config.db); !ok) return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "listen", config.listen); !ok) return std::unexpected(ok.error());
     std::string durability = "process";

@@ -13,6 +13,9 @@ struct Config {
     std::string db = "amends.db";
     std::string listen = "127.0.0.1:8080";
     store::Durability durability = store::Durability::kProcess;
+    std::string playbook;              // clock policies (TOML, docs/playbook.md); empty: the built-in defaults
+    bool scheduler = true;             // run the clock scheduler inside `serve`
+    int scheduler_interval_ms = 1000;  // how often it sweeps
     http::ServerOptions http;
 };
 

@@ -2,12 +2,18 @@
 // Exit codes: 0 done, 1 the work failed (the message says why), 2 the command line was wrong.
 
 #include <CLI/CLI.hpp>
+#include <pthread.h>
+#include <signal.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/auth.h"
 #include "app/demo.h"
+#include "app/recovery.h"
+#include "playbook/config.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -27,16 +33,68 @@ struct ServeFlags {
     std::string db;
     std::string listen;
     bool demo = false;
+    bool no_scheduler = false;
 };
 
-int Serve(const ServeFlags& flags) {
+Expected<Config> Configure(const ServeFlags& flags) {
     Config config;
     if (!flags.config_path.empty()) {
         auto loaded = LoadConfig(flags.config_path);
-        if (!loaded) return Failed(loaded.error());
+        if (!loaded) return std::unexpected(loaded.error());
         config = std::move(*loaded);
     }
     if (!flags.db.empty()) config.db = flags.db;
+    if (flags.no_scheduler) config.scheduler = false;
+    return config;
+}
+
+// The clock policies named by the config, or the built-in defaults.
+Expected<playbook::Config> LoadPlaybook(const Config& config) {
+    if (config.playbook.empty()) return playbook::Config{};
+    std::ifstream in(config.playbook);
+    if (!in) return Fail(ErrorCode::kInvalidArgument, "cannot read playbook file " + config.playbook, "playbook");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = playbook::ParseConfig(text.str());
+    if (!parsed) {
+        auto e = parsed.error();
+        e.message = config.playbook + ": " + e.message;
+        return std::unexpected(e);
+    }
+    return parsed;
+}
+
+int Worker(const ServeFlags& flags) {
+    auto config = Configure(flags);
+    if (!config) return Failed(config.error());
+    auto clocks = LoadPlaybook(*config);
+    if (!clocks) return Failed(clocks.error());
+    auto store = store::OpenSqlite({config->db, config->durability});
+    if (!store) return Failed(store.error());
+    app::Recovery recovery(std::move(*clocks));
+    SystemClock clock;
+    app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config->scheduler_interval_ms));
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    scheduler.Start();
+    std::fprintf(stderr, "amends: worker sweeping %s every %d ms\n", config->db.c_str(), config->scheduler_interval_ms);
+    int received = 0;
+    sigwait(&signals, &received);
+    scheduler.Stop();
+    (*store)->Close();
+    std::fprintf(stderr, "amends: worker stopped\n");
+    return 0;
+}
+
+int Serve(const ServeFlags& flags) {
+    auto configured = Configure(flags);
+    if (!configured) return Failed(configured.error());
+    Config config = std::move(*configured);
+    auto clocks = LoadPlaybook(config);
+    if (!clocks) return Failed(clocks.error());
     if (!flags.listen.empty()) config.listen = flags.listen;
     if (auto ok = ApplyListen(config.listen, config.http); !ok) return Failed(ok.error());
     config.http.handle_signals = true;
@@ -46,13 +104,14 @@ int Serve(const ServeFlags& flags) {
     auto auth = app::Auth::Open(**store);
     if (!auth) return Failed(auth.error());
     SystemClock clock;
+    app::Recovery recovery(std::move(*clocks));
     if (flags.demo) {
-        auto demo = app::LoadDemo(**store, *auth, clock);
+        auto demo = app::LoadDemo(**store, *auth, recovery, clock);
         if (!demo) return Failed(demo.error());
         if (demo->cases_created) std::fprintf(stderr, "amends: loaded %d demo cases\n", demo->cases_created);
         std::fprintf(stderr, "amends: demo admin token (new each start):\n%s\n", demo->token.c_str());
     }
-    http::ApiContext api{**store, *auth, clock};
+    http::ApiContext api{**store, *auth, recovery, clock};
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);
@@ -60,7 +119,10 @@ int Serve(const ServeFlags& flags) {
     if (!port) return Failed(port.error());
     std::fprintf(stderr, "amends: serving http://%s:%u (database %s, durability %s)\n", config.http.host.c_str(), *port,
                  config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
+    app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config.scheduler_interval_ms));
+    if (config.scheduler) scheduler.Start();
     server.Run();
+    scheduler.Stop();
     (*store)->Close();
     std::fprintf(stderr, "amends: drained and stopped\n");
     return 0;
@@ -125,6 +187,12 @@ int Main(int argc, char** argv) {
     serve->add_option("--db", serve_flags.db, "SQLite database file (default amends.db)");
     serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
     serve->add_flag("--demo", serve_flags.demo, "Load demo customers and cases, and print a demo admin token");
+    serve->add_flag("--no-scheduler", serve_flags.no_scheduler, "Do not sweep clocks here (run `amends worker`)");
+
+    ServeFlags worker_flags;
+    auto* worker = app.add_subcommand("worker", "Run the clock scheduler apart from the server");
+    worker->add_option("--config", worker_flags.config_path, "TOML config file")->check(CLI::ExistingFile);
+    worker->add_option("--db", worker_flags.db, "SQLite database file (default amends.db)");
 
     std::string db = "amends.db";
     auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");
@@ -154,6 +222,7 @@ int Main(int argc, char** argv) {
         return 2;
     }
     if (*serve) return Serve(serve_flags);
+    if (*worker) return Worker(worker_flags);
     if (*migrate) return Migrate(db);
     if (*add) return UserAdd(db, name, role);
     if (*token) return UserToken(db, name);

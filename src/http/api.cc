@@ -25,6 +25,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterUserRoutes(router, api);
     RegisterCustomerRoutes(router, api);
     RegisterCaseRoutes(router, api);
+    RegisterQueueRoutes(router, api);
 }
 
 }  // namespace amends::http

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/auth.h"
+#include "app/recovery.h"
 #include "domain/time.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@ namespace amends::http {
 struct ApiContext {
     store::Store& store;
     const app::Auth& auth;
+    const app::Recovery& recovery;
     const Clock& clock;
 };
 

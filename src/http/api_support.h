@@ -57,5 +57,6 @@ Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::st
 void RegisterCustomerRoutes(Router& router, ApiContext& api);
 void RegisterCaseRoutes(Router& router, ApiContext& api);
 void RegisterUserRoutes(Router& router, ApiContext& api);
+void RegisterQueueRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

@@ -3,12 +3,14 @@
 #include "app/cases.h"
 #include "http/api_support.h"
 #include "http/json_codec.h"
+#include "playbook/progress_json.h"
 
 namespace amends::http {
 
 namespace {
 
 constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
+constexpr std::size_t kStepCountLimit = 9;
 
 struct NewCase {
     Case draft;
@@ -105,7 +107,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    if (!n) return respond(ErrorResponse(n.error()));
                    Write(api, req, who,
                          [&api, actor = who.Actor(), n = std::move(*n)](store::Tx& tx) -> Expected<app::Outcome> {
-                             auto opened = app::OpenCase(tx, actor, n.draft, n.customer, api.clock.Now());
+                             auto opened = app::OpenCase(tx, api.recovery, actor, n.draft, n.customer, api.clock.Now());
                              if (!opened) return std::unexpected(opened.error());
                              return Created(ToJson(*opened));
                          },
@@ -141,7 +143,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    if (!patch) return respond(ErrorResponse(patch.error()));
                    Write(api, req, who,
                          [&api, actor = who.Actor(), id = *id, patch = std::move(*patch)](store::Tx& tx) -> Expected<app::Outcome> {
-                             auto updated = app::UpdateCase(tx, actor, id, patch, api.clock.Now());
+                             auto updated = app::UpdateCase(tx, api.recovery, actor, id, patch, api.clock.Now());
                              if (!updated) return std::unexpected(updated.error());
                              return Ok(ToJson(*updated));
                          },
@@ -171,17 +173,38 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    auto body = ParseObject(req.body);
                    if (!body) return respond(ErrorResponse(body.error()));
                    ObjectReader r(*body);
-                   auto type = r.String("type", /*required=*/true);
-                   if (type && *type != "note") r.Fail("type", "must be \"note\" (other events are recorded by amends itself)");
-                   auto note = r.String("body", /*required=*/true);
+                   auto type = r.String("type", /*required=*/true).value_or("");
+                   std::optional<std::string> note, data;
+                   if (type == "note")
+                       note = r.String("body", /*required=*/true);
+                   else if (app::Recovery::Accepts(type))
+                       data = r.Object("data").value_or("{}");
+                   else if (!type.empty())
+                       r.Fail("type", "must be note or a playbook evidence type (step.completed, step.waived, "
+                                      "offer.made, offer.accepted, offer.declined, plan.changed, followup.answered, "
+                                      "cause.linked, cause.one_off)");
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
                    Write(api, req, who,
-                         [&api, actor = who.Actor(), id = *id, note = *note](store::Tx& tx) -> Expected<app::Outcome> {
-                             auto added = app::AddNote(tx, actor, id, note, api.clock.Now());
+                         [&api, actor = who.Actor(), id = *id, type, note, data](store::Tx& tx) -> Expected<app::Outcome> {
+                             auto added = note ? app::AddNote(tx, actor, id, *note, api.clock.Now())
+                                               : api.recovery.RecordEvidence(tx, actor, id, type, *data, api.clock.Now());
                              if (!added) return std::unexpected(added.error());
                              return Created(ToJson(*added));
                          },
                          std::move(respond));
+               }));
+
+    router.Add("GET", "/api/v1/cases/{id}/progress",
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&, Respond respond) {
+                   auto id = PathId(params);
+                   if (!id) return respond(ErrorResponse(id.error()));
+                   if (auto ok = CheckQuery(req, {}); !ok) return respond(ErrorResponse(ok.error()));
+                   Expected<playbook::Progress> progress = Fail(ErrorCode::kInternal, "not read");
+                   api.store.Read([&](store::Tx& tx) { progress = api.recovery.ProgressOf(tx, *id, api.clock.Now()); });
+                   if (!progress) return respond(ErrorResponse(progress.error()));
+                   nlohmann::json out = *progress;
+                   out["case_id"] = *id;
+                   respond(JsonResponse(200, out));
                }));
 
     router.Add("GET", "/api/v1/cases/{id}/messages",
@@ -210,10 +233,12 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    Message m;
                    m.body = r.String("body", /*required=*/true).value_or("");
                    m.direction = r.Enum<Direction>("direction", kDirectionNames).value_or(Direction::kOut);
+                   auto completes = r.StringArray("completes", kStepCountLimit).value_or(std::vector<std::string>{});
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
                    Write(api, req, who,
-                         [&api, actor = who.Actor(), id = *id, m = std::move(m)](store::Tx& tx) -> Expected<app::Outcome> {
-                             auto added = app::AddMessage(tx, actor, id, m, api.clock.Now());
+                         [&api, actor = who.Actor(), id = *id, m = std::move(m), completes = std::move(completes)](
+                             store::Tx& tx) -> Expected<app::Outcome> {
+                             auto added = app::AddMessage(tx, api.recovery, actor, id, m, completes, api.clock.Now());
                              if (!added) return std::unexpected(added.error());
                              return Created(ToJson(*added));
                          },

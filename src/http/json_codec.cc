@@ -122,6 +122,24 @@ std::optional<std::int64_t> ObjectReader::Amount(const char* key) {
     return static_cast<std::int64_t>(std::llround(minor));
 }
 
+std::optional<std::vector<std::string>> ObjectReader::StringArray(const char* key, std::size_t max) {
+    const json* v = Find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_array() || v->size() > max) {
+        Fail(key, "must be an array of at most " + std::to_string(max) + " strings");
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& item : *v) {
+        if (!item.is_string()) {
+            Fail(key, "must be an array of strings");
+            return std::nullopt;
+        }
+        out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
 std::optional<std::string> ObjectReader::Object(const char* key) {
     const json* v = Find(key);
     if (!v || v->is_null()) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -32,6 +33,8 @@ public:
     std::optional<std::optional<std::int64_t>> NullableInteger(const char* key, std::int64_t min, std::int64_t max);
     // A non-negative amount with at most two decimals ("12.5", 12.5), returned in minor units (1250).
     std::optional<std::int64_t> Amount(const char* key);
+    // An array of strings (at most `max` of them).
+    std::optional<std::vector<std::string>> StringArray(const char* key, std::size_t max = 32);
     // A JSON object, returned as compact JSON text.
     std::optional<std::string> Object(const char* key);
     // A nested object, for a nested reader.

@@ -5,6 +5,8 @@
 // close idle keep-alive connections, and give up on stragglers after a deadline. One JSON log line per request.
 //
 // Listen, Run and Stop may be called from different threads; Stop is safe to call at any time, more than once.
+// A handler's Respond callback refers to the server's I/O context: destroy the Server only after every callback it
+// handed out has been released (close the store, whose writer thread holds them, first).
 
 #include <chrono>
 #include <cstdint>

@@ -60,6 +60,33 @@ struct IdempotencyRecord {
     TimePoint created_at{};
 };
 
+// Where a case's clocks stand, as the scheduler and the queue need it (derived from the case's events).
+struct CaseClock {
+    Id case_id = 0;
+    std::optional<TimePoint> next_check_at;
+    std::optional<std::string> next_step;
+    std::optional<TimePoint> next_due_at;
+    std::string why;
+    std::string policy = "default";
+    std::optional<TimePoint> breached_at;
+    TimePoint updated_at{};
+};
+
+struct QueueFilter {
+    std::optional<Id> assignee_id;   // only cases assigned to this user
+    bool unassigned = false;         // only cases assigned to nobody
+    bool breached_only = false;      // only cases with a recorded breach (the managers' escalations)
+    std::optional<TimePoint> due_before;
+    int limit = 50;
+    int offset = 0;
+};
+
+// One row of the agents' queue: the case, its clock, ordered by when its next step is due.
+struct QueueRow {
+    Case c;
+    CaseClock clock;
+};
+
 class Tx {
 public:
     virtual ~Tx() = default;
@@ -91,6 +118,14 @@ public:
     virtual std::vector<User> ListUsers() = 0;
     virtual Id InsertToken(const ApiToken& t) = 0;
     virtual std::optional<ApiToken> FindToken(Id id) = 0;
+
+    virtual std::vector<Event> AllEvents(Id case_id) = 0;  // oldest first
+    virtual void PutCaseClock(const CaseClock& clock) = 0;
+    virtual std::optional<CaseClock> FindCaseClock(Id case_id) = 0;
+    // Cases whose next_check_at is at or before `now`, earliest first.
+    virtual std::vector<Id> DueForCheck(TimePoint now, int limit) = 0;
+    // Open cases with a next step, ordered by its deadline (cases with no running clock last), then by id.
+    virtual std::vector<QueueRow> Queue(const QueueFilter& f) = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;

@@ -30,7 +30,8 @@ void ApiTest::StartServer() {
     auto auth = app::Auth::Open(*store_);
     ASSERT_TRUE(auth) << auth.error().message;
     auth_.emplace(std::move(*auth));
-    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, clock_});
+    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, recovery_, clock_});
+    scheduler_ = std::make_unique<app::Scheduler>(*store_, recovery_, clock_, std::chrono::seconds(1));
     router_ = std::make_unique<http::Router>();
     http::RegisterApi(*router_, *api_);
     options_.port = port_;  // a restart keeps the port
@@ -47,8 +48,9 @@ void ApiTest::StopServer() {
     client_.reset();
     server_->Stop();
     thread_.join();
+    scheduler_.reset();
+    store_->Close();  // before the server goes: the writer thread may still hold its response callbacks
     server_.reset();
-    store_->Close();
     store_.reset();
 }
 

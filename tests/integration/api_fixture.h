@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/auth.h"
+#include "app/recovery.h"
 #include "domain/time.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -45,7 +46,10 @@ protected:
     http::ServerOptions options_;
     std::unique_ptr<store::Store> store_;
     std::optional<app::Auth> auth_;
-    SystemClock clock_;
+    // Time stands still unless a test moves it: Monday 2026-11-23 09:00 UTC.
+    ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00Z")};
+    app::Recovery recovery_;
+    std::unique_ptr<app::Scheduler> scheduler_;  // not started: tests sweep by hand
     std::unique_ptr<http::ApiContext> api_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Server> server_;

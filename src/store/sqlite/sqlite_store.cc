@@ -142,7 +142,10 @@ private:
                 }
             }
             CommitGroup(batch);
-            for (auto& unit : batch) unit.done(unit.error);
+            for (auto& unit : batch) {
+                unit.done(unit.error);
+                unit = Unit{};  // release what the callbacks hold now, not after the whole group
+            }
             batch.clear();
         }
     }

@@ -270,6 +270,88 @@ std::optional<ApiToken> SqliteTx::FindToken(Id id) {
     return t;
 }
 
+std::vector<Event> SqliteTx::AllEvents(Id case_id) {
+    auto s = db_.Prepare("SELECT id, case_id, type, actor, data, at FROM case_events WHERE case_id = ?1 ORDER BY id");
+    s.Bind(1, case_id);
+    std::vector<Event> out;
+    while (s.Step()) out.push_back(Event{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), FromUnixMillis(s.Int(5))});
+    return out;
+}
+
+namespace {
+
+std::optional<std::int64_t> OptMs(const std::optional<TimePoint>& t) {
+    return t ? std::optional<std::int64_t>(ToUnixMillis(*t)) : std::nullopt;
+}
+
+std::optional<TimePoint> OptTime(const Stmt& s, int col) {
+    auto v = s.OptInt(col);
+    return v ? std::optional<TimePoint>(FromUnixMillis(*v)) : std::nullopt;
+}
+
+constexpr const char* kClockColumns = "case_id, next_check_at, next_step, next_due_at, why, policy, breached_at, updated_at";
+
+CaseClock ReadClock(const Stmt& s, int first) {
+    CaseClock c;
+    c.case_id = s.Int(first);
+    c.next_check_at = OptTime(s, first + 1);
+    c.next_step = s.OptText(first + 2);
+    c.next_due_at = OptTime(s, first + 3);
+    c.why = s.Text(first + 4);
+    c.policy = s.Text(first + 5);
+    c.breached_at = OptTime(s, first + 6);
+    c.updated_at = FromUnixMillis(s.Int(first + 7));
+    return c;
+}
+
+}  // namespace
+
+void SqliteTx::PutCaseClock(const CaseClock& c) {
+    auto s = db_.Prepare(
+        "INSERT INTO case_clocks (case_id, next_check_at, next_step, next_due_at, why, policy, breached_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (case_id) DO UPDATE SET next_check_at = ?2, "
+        "next_step = ?3, next_due_at = ?4, why = ?5, policy = ?6, breached_at = ?7, updated_at = ?8");
+    s.Bind(1, c.case_id).Bind(2, OptMs(c.next_check_at)).Bind(3, c.next_step).Bind(4, OptMs(c.next_due_at));
+    s.Bind(5, c.why).Bind(6, c.policy).Bind(7, OptMs(c.breached_at)).Bind(8, Ms(c.updated_at)).Run();
+}
+
+std::optional<CaseClock> SqliteTx::FindCaseClock(Id case_id) {
+    static const std::string sql = Sql("SELECT ", kClockColumns, " FROM case_clocks WHERE case_id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, case_id);
+    return s.Step() ? std::optional(ReadClock(s, 0)) : std::nullopt;
+}
+
+std::vector<Id> SqliteTx::DueForCheck(TimePoint now, int limit) {
+    auto s = db_.Prepare(
+        "SELECT case_id FROM case_clocks WHERE next_check_at IS NOT NULL AND next_check_at <= ?1 "
+        "ORDER BY next_check_at LIMIT ?2");
+    s.Bind(1, Ms(now)).Bind(2, limit);
+    std::vector<Id> out;
+    while (s.Step()) out.push_back(s.Int(0));
+    return out;
+}
+
+std::vector<QueueRow> SqliteTx::Queue(const QueueFilter& f) {
+    std::string sql = "SELECT c.id, c.customer_id, c.subject, c.description, c.channel, c.category, c.severity, "
+                      "c.reference, c.state, c.assignee_id, c.created_at, c.updated_at, "
+                      "k.case_id, k.next_check_at, k.next_step, k.next_due_at, k.why, k.policy, k.breached_at, "
+                      "k.updated_at FROM case_clocks k JOIN cases c ON c.id = k.case_id "
+                      "WHERE k.next_step IS NOT NULL AND c.state IN ('open', 'waiting_on_customer', 'resolved')";
+    if (f.assignee_id) sql += " AND c.assignee_id = ?1";
+    if (f.unassigned) sql += " AND c.assignee_id IS NULL";
+    if (f.breached_only) sql += " AND k.breached_at IS NOT NULL";
+    if (f.due_before) sql += " AND k.next_due_at <= ?2";
+    sql += " ORDER BY k.next_due_at IS NULL, k.next_due_at, c.id LIMIT ?3 OFFSET ?4";
+    auto s = db_.Prepare(sql);
+    if (f.assignee_id) s.Bind(1, *f.assignee_id);
+    if (f.due_before) s.Bind(2, Ms(*f.due_before));
+    s.Bind(3, f.limit).Bind(4, f.offset);
+    std::vector<QueueRow> out;
+    while (s.Step()) out.push_back(QueueRow{ReadCase(s), ReadClock(s, 12)});
+    return out;
+}
+
 std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std::string& key) {
     auto s = db_.Prepare(
         "SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2");

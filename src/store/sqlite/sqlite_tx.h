@@ -37,6 +37,12 @@ public:
     Id InsertToken(const ApiToken& t) override;
     std::optional<ApiToken> FindToken(Id id) override;
 
+    std::vector<Event> AllEvents(Id case_id) override;
+    void PutCaseClock(const CaseClock& clock) override;
+    std::optional<CaseClock> FindCaseClock(Id case_id) override;
+    std::vector<Id> DueForCheck(TimePoint now, int limit) override;
+    std::vector<QueueRow> Queue(const QueueFilter& f) override;
+
     std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
     void PutIdempotency(const IdempotencyRecord& r) override;
     int DeleteIdempotencyBefore(TimePoint t) override;

@@ -1,0 +1,174 @@
+// The recovery playbook through the API: evidence events, progress, the scheduler's sweep and the queue.
+// Time is a ManualClock: tests move it instead of sleeping.
+
+#include "tests/integration/api_fixture.h"
+
+namespace amends::testing {
+namespace {
+
+using nlohmann::json;
+
+class PlaybookApiTest : public ApiTest {
+protected:
+    std::string OpenCase(const std::string& subject, const std::string& severity = "normal") {
+        auto customer = NewCustomer("Maya " + subject, "maya" + std::to_string(++n_) + "@example.com");
+        auto reply = Post("/api/v1/cases", {{"customer_id", customer["id"]}, {"subject", subject},
+                                            {"category", "delivery"}, {"severity", severity}});
+        EXPECT_EQ(reply.status, 201) << reply.body;
+        return std::to_string(Json(reply)["id"].get<Id>());
+    }
+    json Progress(const std::string& id) {
+        auto reply = Get("/api/v1/cases/" + id + "/progress");
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return Json(reply);
+    }
+    std::string StepState(const json& progress, const std::string& step) {
+        for (const auto& s : progress["steps"])
+            if (s["step"] == step) return s["state"];
+        return "missing";
+    }
+    HttpReply Evidence(const std::string& id, const std::string& type, const json& data) {
+        return Post("/api/v1/cases/" + id + "/events", {{"type", type}, {"data", data}});
+    }
+    int Sweep() {
+        auto swept = scheduler_->SweepOnce();
+        EXPECT_TRUE(swept) << swept.error().message;
+        return swept.value_or(-1);
+    }
+    std::vector<std::string> EventTypes(const std::string& id) {
+        std::vector<std::string> out;
+        auto events = Json(Get("/api/v1/cases/" + id + "/events?limit=200"));
+        for (auto& e : events["data"]) out.push_back(e["type"]);
+        return out;
+    }
+    int n_ = 0;
+};
+
+TEST_F(PlaybookApiTest, ANewCaseIsDueForAcknowledgementWithinAnHour) {
+    auto id = OpenCase("Grocery box never came");
+    auto p = Progress(id);
+    EXPECT_EQ(p["next_due"]["step"], "acknowledge");
+    EXPECT_EQ(p["next_due"]["due_at"], "2026-11-23T10:00:00.000Z");
+    auto queue = Json(Get("/api/v1/queue"));
+    ASSERT_EQ(queue["data"].size(), 1u);
+    EXPECT_EQ(queue["data"][0]["next_step"], "acknowledge");
+    EXPECT_EQ(queue["data"][0]["overdue"], false);
+}
+
+TEST_F(PlaybookApiTest, TheNeglectedCaseBreachesRisesToTheTopAndEscalates) {
+    auto attended = OpenCase("Order three weeks late");
+    clock_.Advance(std::chrono::minutes(10));
+    auto neglected = OpenCase("Grocery box never came");
+    ASSERT_EQ(Post("/api/v1/cases/" + attended + "/messages",
+                   {{"body", "I'm so sorry your order is late; I'm on it."}, {"completes", {"acknowledge", "apologize"}}})
+                  .status,
+              201);
+    clock_.Advance(std::chrono::minutes(20));
+    EXPECT_EQ(Sweep(), 0);  // nothing due yet
+    clock_.Advance(std::chrono::hours(1));
+    EXPECT_EQ(Sweep(), 1);  // the neglected case's acknowledgement breached
+    EXPECT_EQ(Sweep(), 0);  // and is recorded once
+    auto types = EventTypes(neglected);
+    EXPECT_EQ(std::count(types.begin(), types.end(), "clock.breached"), 1);
+
+    auto queue = Json(Get("/api/v1/queue"));
+    ASSERT_GE(queue["data"].size(), 2u);
+    auto top = queue["data"][0];
+    EXPECT_EQ(std::to_string(top["case"]["id"].get<Id>()), neglected);
+    EXPECT_EQ(top["overdue"], true);
+    EXPECT_EQ(top["escalated"], true);
+    EXPECT_EQ(top["late_by_seconds"], 20 * 60);  // opened at 09:10, due 10:10, now 10:30
+    auto escalations = Json(Get("/api/v1/queue?escalated=true"));
+    ASSERT_EQ(escalations["data"].size(), 1u);
+    EXPECT_EQ(std::to_string(escalations["data"][0]["case"]["id"].get<Id>()), neglected);
+}
+
+TEST_F(PlaybookApiTest, ACaseWaitingOnTheCustomerDoesNotBreach) {
+    auto id = OpenCase("Laptop skin billed as wall skin");
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages",
+                   {{"body", "I'm sorry we mixed up your order. Could you send the order number?"},
+                    {"completes", {"acknowledge", "apologize", "listen"}}})
+                  .status,
+              201);
+    ASSERT_EQ(Patch("/api/v1/cases/" + id, {{"state", "waiting_on_customer"}}).status, 200);
+    clock_.Advance(std::chrono::hours(24 * 7));
+    EXPECT_EQ(Sweep(), 0);
+    EXPECT_TRUE(Progress(id)["paused"].get<bool>());
+    auto types = EventTypes(id);
+    EXPECT_EQ(std::count(types.begin(), types.end(), "clock.breached"), 0);
+    // The customer's answer restarts the clocks.
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages", {{"direction", "in"}, {"body", "It's order FH-5521."}}).status, 201);
+    EXPECT_FALSE(Progress(id)["paused"].get<bool>());
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + id))["state"], "open");
+}
+
+TEST_F(PlaybookApiTest, TheGroceryBoxWalksEveryStepWithItsEvidence) {
+    auto id = OpenCase("Grocery box never came", "high");
+    clock_.Advance(std::chrono::minutes(15));
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages",
+                   {{"body", "I'm sorry, we made a mistake with your delivery. What would make this right?"},
+                    {"completes", {"acknowledge", "apologize", "listen"}}})
+                  .status,
+              201);
+    ASSERT_EQ(Evidence(id, "offer.made", {{"offer_id", "o1"}, {"summary", "Redeliver Thursday and 50% off next box"},
+                                          {"due", "2026-11-26T18:00:00Z"}, {"remedy", "discount"}})
+                  .status,
+              201);
+    clock_.Advance(std::chrono::hours(2));
+    ASSERT_EQ(Evidence(id, "offer.accepted", {{"offer_id", "o1"}, {"comment", "Thank you"}}).status, 201);
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages",
+                   {{"body", "Confirmed: your box arrives Thursday by 6pm, and 50% comes off the next one."},
+                    {"completes", {"confirm"}}})
+                  .status,
+              201);
+    clock_.Advance(std::chrono::hours(72));
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages",
+                   {{"body", "Your box was delivered this afternoon; I'll check in next week."}, {"completes", {"keep_informed"}}})
+                  .status,
+              201);
+    ASSERT_EQ(Patch("/api/v1/cases/" + id, {{"state", "resolved"}}).status, 200);
+    clock_.Advance(std::chrono::hours(24 * 3));
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages", {{"body", "How did we do?"}, {"completes", {"follow_up"}}}).status, 201);
+    ASSERT_EQ(Evidence(id, "followup.answered", {{"score", 5}, {"comment", "Great save"}}).status, 201);
+    ASSERT_EQ(Evidence(id, "cause.one_off", {{"reason", "Courier lost one box; route checked"}}).status, 201);
+
+    auto p = Progress(id);
+    for (const char* step : {"acknowledge", "apologize", "listen", "offer", "agree", "confirm", "keep_informed",
+                             "follow_up", "fix_cause"})
+        EXPECT_EQ(StepState(p, step), "done") << step << "\n" << p.dump(1);
+    EXPECT_EQ(p["follow_up_score"], 5);
+    EXPECT_EQ(Sweep(), 0);
+    EXPECT_EQ(Json(Get("/api/v1/queue"))["data"].size(), 0u);
+}
+
+TEST_F(PlaybookApiTest, EvidenceIsCheckedBeforeItIsStored) {
+    auto id = OpenCase("x");
+    auto events_before = EventTypes(id).size();
+    auto bad_step = Post("/api/v1/cases/" + id + "/messages", {{"body", "hi"}, {"completes", {"dance"}}});
+    EXPECT_EQ(bad_step.status, 400);
+    EXPECT_EQ(Json(bad_step)["error"]["field"].get<std::string>().rfind("completes", 0), 0u) << bad_step.body;
+    auto bad_score = Evidence(id, "followup.answered", {{"score", 9}});
+    EXPECT_EQ(bad_score.status, 400);
+    EXPECT_EQ(Json(bad_score)["error"]["field"], "data.score") << bad_score.body;
+    auto system_only = Evidence(id, "clock.breached", {{"clock", "acknowledge"}, {"due", "2026-11-23T10:00:00Z"}});
+    EXPECT_EQ(system_only.status, 400);
+    EXPECT_EQ(Json(system_only)["error"]["field"], "type");
+    EXPECT_EQ(Evidence(id, "made.up", json::object()).status, 400);
+    EXPECT_EQ(EventTypes(id).size(), events_before);
+    EXPECT_EQ(Get("/api/v1/cases/9999/progress").status, 404);
+    EXPECT_EQ(Get("/api/v1/queue?assignee=someone").status, 400);
+}
+
+TEST_F(PlaybookApiTest, TheQueueFiltersByAssignee) {
+    auto mine = OpenCase("mine");
+    OpenCase("unassigned");
+    auto me = Json(Get("/api/v1/me"));
+    ASSERT_EQ(Patch("/api/v1/cases/" + mine, {{"assignee_id", me["id"]}}).status, 200);
+    auto queue = Json(Get("/api/v1/queue?assignee=me"));
+    ASSERT_EQ(queue["data"].size(), 1u);
+    EXPECT_EQ(std::to_string(queue["data"][0]["case"]["id"].get<Id>()), mine);
+    EXPECT_EQ(Json(Get("/api/v1/queue?assignee=none"))["data"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace amends::testing
