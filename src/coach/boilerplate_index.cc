@@ -21,43 +21,45 @@ std::uint64_t KeyOf(std::string_view customer) {
     return key == 0 ? 1 : key;  // 0 marks nothing
 }
 
-bool IsSentenceEnd(char c) { return c == '.' || c == '!' || c == '?' || c == '\n'; }
-
 }  // namespace
 
 int HammingDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
 
+std::uint64_t Mix(std::uint64_t a, std::uint64_t b) {
+    std::uint64_t pair[2] = {a, b};
+    return XXH3_64bits(pair, sizeof pair);
+}
+
 Fingerprint FingerprintOf(std::string_view text) {
-    Fingerprint fp;
-    std::vector<std::string> words = FoldedWords(text);
+    // Features: every word and every pair of neighbouring words (case-folded), hashed; each votes on 64 bits.
     std::array<int, 64> votes{};
     auto vote = [&votes](std::uint64_t h) {
-        for (int bit = 0; bit < 64; ++bit) votes[bit] += (h >> bit) & 1 ? 1 : -1;
+        for (int bit = 0; bit < 64; ++bit) votes[bit] += static_cast<int>((h >> bit) & 1) * 2 - 1;
     };
-    std::string pair;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        vote(Hash(words[i]));
-        if (i + 1 < words.size()) {
-            pair.assign(words[i]).append(1, ' ').append(words[i + 1]);
-            vote(Hash(pair));
-        }
-    }
+    std::vector<std::pair<std::size_t, std::uint32_t>> sentences;  // (words, hash) of long sentences
+    std::uint64_t previous = 0, sentence_hash = 0;
+    bool have_previous = false;
+    std::size_t sentence_words = 0;
+    ForEachFoldedWord(
+        text,
+        [&](std::string_view word) {
+            std::uint64_t h = Hash(word);
+            vote(h);
+            if (have_previous) vote(Mix(previous, h));
+            previous = h;
+            have_previous = true;
+            sentence_hash = Mix(sentence_hash, h);
+            ++sentence_words;
+        },
+        [&] {
+            if (sentence_words >= kMinSentenceWords)
+                sentences.emplace_back(sentence_words, static_cast<std::uint32_t>(sentence_hash) | 1u);
+            sentence_hash = 0;
+            sentence_words = 0;
+        });
+    Fingerprint fp;
     for (int bit = 0; bit < 64; ++bit)
         if (votes[bit] > 0) fp.simhash |= std::uint64_t{1} << bit;
-
-    // Long sentences, normalized to their folded words, hashed; the longest first.
-    std::vector<std::pair<std::size_t, std::uint32_t>> sentences;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        if (i < text.size() && !IsSentenceEnd(text[i])) continue;
-        std::vector<std::string> sentence_words = FoldedWords(text.substr(start, i - start));
-        if (sentence_words.size() >= kMinSentenceWords) {
-            std::string joined;
-            for (const std::string& w : sentence_words) joined.append(w).append(1, ' ');
-            sentences.emplace_back(sentence_words.size(), static_cast<std::uint32_t>(Hash(joined)) | 1u);
-        }
-        start = i + 1;
-    }
     std::stable_sort(sentences.begin(), sentences.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [length, hash] : sentences) {
         if (fp.sentence_count == Fingerprint::kMaxSentences) break;

@@ -8,7 +8,10 @@
 namespace amends::coach {
 namespace {
 
-bool IsWordChar(UChar32 c) { return c >= 0 && (u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC)); }
+bool IsWordChar(UChar32 c) {
+    if (c < 0x80) return c >= 0 && ((c | 0x20) - 'a' < 26u || static_cast<unsigned>(c - '0') < 10u);
+    return u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC);
+}
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
 
 // Next code point at byte i (advancing i); invalid sequences come back negative.
@@ -177,31 +180,34 @@ std::size_t CodePointOffset(std::string_view text, std::size_t byte_offset) {
     return count;
 }
 
-std::vector<std::string> FoldedWords(std::string_view text) {
-    std::vector<std::string> words;
-    std::string word;
-    auto flush = [&] {
-        while (!word.empty() && word.back() == '\'') word.pop_back();
-        if (!word.empty()) words.push_back(std::move(word));
-        word.clear();
-    };
-    for (std::size_t i = 0; i < text.size();) {
-        UChar32 c = Next(text, i);
-        if (IsWordChar(c)) {
-            UChar32 folded = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-            char buffer[4];
-            int32_t length = 0;
-            UBool error = false;
-            U8_APPEND(buffer, length, 4, folded, error);
-            if (!error) word.append(buffer, static_cast<std::size_t>(length));
-        } else if (IsApostrophe(c) && !word.empty()) {
-            word += '\'';
-        } else {
-            flush();
-        }
+namespace detail {
+
+int FoldStep(std::string_view text, std::size_t& i, std::string& word) {
+    if (i == text.size()) {
+        ++i;
+        return 2;
     }
-    flush();
-    return words;
+    UChar32 c = Next(text, i);
+    if (IsWordChar(c)) {
+        if (c < 0x80) {
+            word += static_cast<char>(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0));
+            return 0;
+        }
+        UChar32 folded = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        char buffer[4];
+        int32_t length = 0;
+        UBool error = false;
+        U8_APPEND(buffer, length, 4, folded, error);
+        if (!error) word.append(buffer, static_cast<std::size_t>(length));
+        return 0;
+    }
+    if (IsApostrophe(c) && !word.empty()) {
+        word += '\'';
+        return 0;
+    }
+    return c == '.' || c == '!' || c == '?' || c == '\n' ? 2 : 1;
 }
+
+}  // namespace detail
 
 }  // namespace amends::coach

@@ -51,7 +51,30 @@ int CountWords(std::string_view text, std::size_t from, std::size_t to);
 // The number of code points in text[0, byte_offset).
 std::size_t CodePointOffset(std::string_view text, std::size_t byte_offset);
 
-// Case-folded words of the text, in order (Unicode letters and digits; apostrophes inside words kept as ').
-std::vector<std::string> FoldedWords(std::string_view text);
+// Calls on_word(folded_word) with the case-folded words of the text in order (Unicode letters and digits;
+// apostrophes inside words kept as ') and on_sentence_end() after each '.', '!', '?' or line break, without
+// allocating per word (the view is valid during the call).
+template <typename OnWord, typename OnSentenceEnd>
+void ForEachFoldedWord(std::string_view text, OnWord&& on_word, OnSentenceEnd&& on_sentence_end);
+
+namespace detail {
+// One step of ForEachFoldedWord: appends the folded code point at text[i] to `word` or ends the word; returns
+// 0 inside a word, 1 at a word end, 2 at a sentence end (a word end too).
+int FoldStep(std::string_view text, std::size_t& i, std::string& word);
+}  // namespace detail
+
+template <typename OnWord, typename OnSentenceEnd>
+void ForEachFoldedWord(std::string_view text, OnWord&& on_word, OnSentenceEnd&& on_sentence_end) {
+    std::string word;
+    word.reserve(64);
+    for (std::size_t i = 0; i <= text.size();) {
+        int step = detail::FoldStep(text, i, word);
+        if (step == 0) continue;
+        while (!word.empty() && word.back() == '\'') word.pop_back();
+        if (!word.empty()) on_word(std::string_view(word));
+        word.clear();
+        if (step == 2) on_sentence_end();
+    }
+}
 
 }  // namespace amends::coach
