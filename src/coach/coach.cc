@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "coach/matcher.h"
@@ -199,7 +200,7 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     std::vector<Hit> hits;
     for (std::size_t i = 0; i < raw.size(); ++i) {
         if (i > 0 && raw[i].id == raw[i - 1].id && raw[i].start == raw[i - 1].start) continue;
-        if (layout.IsQuoted(raw[i].start, raw[i].end)) continue;
+        if (layout.IsQuoted(raw[i].start)) continue;
         const Pattern& pattern = pack_.patterns[raw[i].id];
         bool check_start = pattern.word_start && c.matcher->ExactStart(raw[i].id);
         if (!IsWordEdge(text, raw[i].start, raw[i].end, check_start, pattern.word_end)) continue;

@@ -44,12 +44,11 @@ void AddInlineQuotes(std::string_view text, std::size_t line_start, std::size_t 
 
 }  // namespace
 
-bool Layout::IsQuoted(std::size_t start, std::size_t end) const {
+bool Layout::IsQuoted(std::size_t start) const {
     auto it = std::upper_bound(quoted.begin(), quoted.end(), start,
                                [](std::size_t pos, const ByteRange& r) { return pos < r.start; });
     if (it == quoted.begin()) return false;
     --it;
-    (void)end;
     return start >= it->start && start < it->end;
 }
 

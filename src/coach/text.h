@@ -21,7 +21,7 @@ struct Layout {
     std::vector<std::size_t> sentence_starts;  // always begins with 0
     std::vector<std::size_t> clause_marks;     // , ; : ( ) — – and sentence ends
 
-    bool IsQuoted(std::size_t start, std::size_t end) const;
+    bool IsQuoted(std::size_t start) const;  // does a match starting here start in quoted text?
     std::size_t SentenceOf(std::size_t pos) const;
     bool ClauseMarkBetween(std::size_t from, std::size_t to) const;
 };
