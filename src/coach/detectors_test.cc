@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <ostream>
 
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct ElementCase {
     Element element;
     bool present;
 };
+
+void PrintTo(const ElementCase& c, std::ostream* os) { *os << Name(c.element) << (c.present ? " in: " : " not in: ") << c.text; }
 
 class ElementDetection : public ::testing::TestWithParam<ElementCase> {};
 
@@ -54,13 +57,18 @@ INSTANTIATE_TEST_SUITE_P(
         ElementCase{"We'll sort it as soon as possible.", Element::kTimescale, false},
         ElementCase{"Could you tell me what the error message said?", Element::kListeningQuestion, true},
         ElementCase{"That must have been so frustrating.", Element::kEmpathy, true},
-        ElementCase{"It happened because our warehouse system mislabelled the parcel.", Element::kExplanation, true}));
+        ElementCase{"It happened because our warehouse system mislabelled the parcel.", Element::kExplanation, true}),
+    [](const ::testing::TestParamInfo<ElementCase>& info) {
+        return std::to_string(info.index) + "_" + std::string(Name(info.param.element)) + (info.param.present ? "" : "_absent");
+    });
 
 struct FindingCase {
     const char* text;
     FindingKind kind;
     bool present;
 };
+
+void PrintTo(const FindingCase& c, std::ostream* os) { *os << Name(c.kind) << (c.present ? " in: " : " not in: ") << c.text; }
 
 class FindingDetection : public ::testing::TestWithParam<FindingCase> {};
 
@@ -87,7 +95,10 @@ INSTANTIATE_TEST_SUITE_P(
         FindingCase{"The delay was caused by a bug in our system.", FindingKind::kExcuseWithoutApology, true},
         FindingCase{"I'm sorry: the delay was caused by a bug in our system.", FindingKind::kExcuseWithoutApology, false},
         FindingCase{"We'll look into it.", FindingKind::kVaguePromise, true},
-        FindingCase{"We'll look into it and reply by Friday.", FindingKind::kVaguePromise, false}));
+        FindingCase{"We'll look into it and reply by Friday.", FindingKind::kVaguePromise, false}),
+    [](const ::testing::TestParamInfo<FindingCase>& info) {
+        return std::to_string(info.index) + "_" + std::string(Name(info.param.kind)) + (info.param.present ? "" : "_absent");
+    });
 
 TEST(Coach, FindingSpanCoversTheMatchedWordsInCharacters) {
     std::string text = "Héllo — you must have misused it.";
