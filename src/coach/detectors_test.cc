@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <ostream>
 
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "coach/text.h"
 
 namespace amends::coach {
 namespace {
@@ -188,6 +192,55 @@ TEST(Coach, PhrasesMatchAcrossRunsOfWhiteSpaceWithSpansInTheDraft) {
     ASSERT_EQ(report->findings.size(), 1u);
     EXPECT_EQ(report->findings[0].excerpt, "You  must\thave   misused");
     EXPECT_EQ(report->findings[0].start, 8u);
+}
+
+}  // namespace
+}  // namespace amends::coach
+
+namespace amends::coach {
+namespace {
+
+TEST(Coach, ConcurrentAnalysesAgreeWithSequentialOnes) {
+    const std::vector<std::string> drafts = {
+        "I'm so sorry we sent the wrong size. A replacement arrives by Friday.",
+        "You must have misused it. We'll look into it.",
+        "> Sorry, but where is my refund?\nYour refund was issued today and will show within 3 days.",
+        "We apologize if you were inconvenienced. Mistakes were made.",
+    };
+    std::vector<std::string> expected;
+    for (const auto& d : drafts) expected.push_back(ToJson(DefaultCoach().Analyze(d).value()));
+    std::vector<std::thread> threads;
+    std::vector<int> mismatches(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                std::size_t k = static_cast<std::size_t>(i + t) % drafts.size();
+                if (ToJson(DefaultCoach().Analyze(drafts[k]).value()) != expected[k]) ++mismatches[t];
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+TEST(Coach, ArbitraryBytesNeverBreakTheReport) {
+    std::mt19937 rng(20240601);
+    const std::string alphabet = "sorry we're not you must have If if > \" \n\t.,;:?!'\xe2\x80\x99\xc3\xa9\xff\x80 abc123";
+    for (int round = 0; round < 300; ++round) {
+        std::string text;
+        std::size_t length = rng() % 400;
+        for (std::size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
+        auto report = DefaultCoach().Analyze(text);
+        ASSERT_TRUE(report.has_value());
+        std::size_t characters = CodePointOffset(text, text.size());
+        for (const Finding& f : report->findings) {
+            EXPECT_LE(f.start, f.end);
+            EXPECT_LE(f.end, characters);
+        }
+        EXPECT_GE(report->score, 0);
+        EXPECT_LE(report->score, 100);
+        EXPECT_FALSE(nlohmann::json::parse(ToJson(*report), nullptr, false).is_discarded());
+    }
 }
 
 }  // namespace
