@@ -73,21 +73,59 @@ Expected<std::string> Auth::IssueToken(store::Tx& tx, Id user_id, TimePoint now)
     return std::string(kPrefix) + std::to_string(id) + "_" + secret;
 }
 
-Expected<Principal> Auth::Authenticate(store::Tx& tx, std::string_view header) const {
-    if (header.empty()) return Unauthenticated("send Authorization: Bearer <token>");
+namespace {
+
+struct ParsedToken {
+    Id id = 0;
+    std::string_view secret;
+};
+
+Expected<ParsedToken> ParseToken(std::string_view header) {
+    if (header.empty()) return Fail(ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>");
     constexpr std::string_view kBearer = "Bearer ";
     if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer)
-        return Unauthenticated("the Authorization header must be 'Bearer <token>'");
+        return Fail(ErrorCode::kUnauthenticated, "the Authorization header must be 'Bearer <token>'");
     std::string_view token = header.substr(kBearer.size());
-    if (token.substr(0, kPrefix.size()) != kPrefix) return Unauthenticated("the token is not an amends token");
+    if (token.substr(0, kPrefix.size()) != kPrefix)
+        return Fail(ErrorCode::kUnauthenticated, "the token is not an amends token");
     token.remove_prefix(kPrefix.size());
     auto sep = token.find('_');
     Id id = 0;
     auto [end, ec] = std::from_chars(token.data(), token.data() + (sep == std::string_view::npos ? 0 : sep), id);
     if (sep == std::string_view::npos || ec != std::errc() || end != token.data() + sep)
-        return Unauthenticated("the token is malformed");
+        return Fail(ErrorCode::kUnauthenticated, "the token is malformed");
+    return ParsedToken{id, token.substr(sep + 1)};
+}
+
+}  // namespace
+
+Expected<Principal> Auth::AuthenticateCached(store::Store& store, std::string_view header, TimePoint now) const {
+    auto parsed = ParseToken(header);
+    if (!parsed) return std::unexpected(parsed.error());
+    std::string hash = Hash(parsed->secret);
+    {
+        std::lock_guard lock(cache_->mu);
+        auto it = cache_->tokens.find(parsed->id);
+        if (it != cache_->tokens.end() && now - it->second.checked_at < kTokenCacheTtl &&
+            sodium_memcmp(it->second.hash.data(), hash.data(), hash.size()) == 0)
+            return it->second.principal;
+    }
+    Expected<Principal> who = Fail(ErrorCode::kInternal, "not checked");
+    store.Read([&](store::Tx& tx) { who = Authenticate(tx, header); });
+    if (who) {
+        std::lock_guard lock(cache_->mu);
+        if (cache_->tokens.size() > 100000) cache_->tokens.clear();  // bound the memory; refilled on demand
+        cache_->tokens[parsed->id] = Cached{hash, *who, now};
+    }
+    return who;
+}
+
+Expected<Principal> Auth::Authenticate(store::Tx& tx, std::string_view header) const {
+    auto parsed = ParseToken(header);
+    if (!parsed) return std::unexpected(parsed.error());
+    Id id = parsed->id;
     auto stored = tx.FindToken(id);
-    std::string hash = Hash(token.substr(sep + 1));
+    std::string hash = Hash(parsed->secret);
     if (!stored || stored->hash.size() != hash.size() ||
         sodium_memcmp(stored->hash.data(), hash.data(), hash.size()) != 0)
         return Unauthenticated("the token is not valid");

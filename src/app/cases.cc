@@ -68,11 +68,15 @@ Expected<Customer> UpdateCustomer(store::Tx& tx, Id id, const CustomerPatch& pat
 
 Expected<Case> OpenCase(store::Tx& tx, const Recovery& recovery, const std::string& actor, Case draft,
                         const std::optional<Customer>& new_customer, TimePoint now) {
+    Customer customer;
     if (new_customer) {
-        auto customer = ResolveCustomer(tx, *new_customer, now);
-        if (!customer) return std::unexpected(customer.error());
-        draft.customer_id = customer->id;
-    } else if (!tx.FindCustomer(draft.customer_id)) {
+        auto resolved = ResolveCustomer(tx, *new_customer, now);
+        if (!resolved) return std::unexpected(resolved.error());
+        customer = std::move(*resolved);
+        draft.customer_id = customer.id;
+    } else if (auto found = tx.FindCustomer(draft.customer_id)) {
+        customer = std::move(*found);
+    } else {
         return Fail(ErrorCode::kUnprocessable, "no customer " + std::to_string(draft.customer_id), "customer_id");
     }
     if (draft.assignee_id && !tx.FindUser(*draft.assignee_id))
@@ -82,15 +86,16 @@ Expected<Case> OpenCase(store::Tx& tx, const Recovery& recovery, const std::stri
     draft.created_at = draft.updated_at = now;
     if (auto ok = Validate(draft); !ok) return std::unexpected(ok.error());
     draft.id = tx.InsertCase(draft);
-    tx.AppendEvent(MakeEvent(draft.id, "case.opened", actor,
+    Event opened = MakeEvent(draft.id, "case.opened", actor,
                              json{{"customer_id", draft.customer_id},
                                   {"subject", draft.subject},
                                   {"channel", Name(draft.channel)},
                                   {"category", draft.category},
                                   {"severity", Name(draft.severity)},
                                   {"reference", Opt(draft.reference)}},
-                             now));
-    recovery.Reschedule(tx, draft.id, now);
+                             now);
+    opened.id = tx.AppendEvent(opened);
+    recovery.Reschedule(tx, draft, customer, std::span<const Event>(&opened, 1), now);
     return draft;
 }
 

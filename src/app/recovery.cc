@@ -26,8 +26,15 @@ const playbook::ClockPolicy& Recovery::PolicyFor(store::Tx& tx, const Case& c) c
 void Recovery::Reschedule(store::Tx& tx, Id case_id, TimePoint now) const {
     auto c = tx.FindCase(case_id);
     if (!c) return;
-    const auto& policy = PolicyFor(tx, *c);
+    auto customer = tx.FindCustomer(c->customer_id);
     auto events = tx.AllEvents(case_id);
+    Reschedule(tx, *c, customer.value_or(Customer{}), events, now);
+}
+
+void Recovery::Reschedule(store::Tx& tx, const Case& c, const Customer& customer, std::span<const Event> events,
+                          TimePoint now) const {
+    const Id case_id = c.id;
+    const auto& policy = config_.Choose(playbook::FactsOf(c, customer));
     auto progress = playbook::Derive(events, policy, now);
     store::CaseClock clock;
     clock.case_id = case_id;

@@ -27,6 +27,9 @@ public:
 
     // Recomputes the case's clock row from its events. Call in the unit that appended them.
     void Reschedule(store::Tx& tx, Id case_id, TimePoint now) const;
+    // The same when the caller already holds the case, its customer and all its events (a case just opened).
+    void Reschedule(store::Tx& tx, const Case& c, const Customer& customer, std::span<const Event> events,
+                    TimePoint now) const;
     // The case's progress through the nine steps at `now`.
     Expected<playbook::Progress> ProgressOf(store::Tx& tx, Id case_id, TimePoint now) const;
     // True for the evidence types a client may record (RecordEvidence's vocabulary).

@@ -34,6 +34,10 @@ void SubmitWrite(store::Store& store, const Principal& who, std::optional<Idempo
         }
         *result = work(tx);
         if (!*result) return false;
+        if (key && (*result)->render) {
+            (*result)->body = (*result)->render();
+            (*result)->render = nullptr;
+        }
         if (key) tx.PutIdempotency({user, key->key, key->fingerprint, (*result)->status, (*result)->body, now});
         return true;
     };

@@ -17,6 +17,9 @@ struct Outcome {
     int status = 200;
     std::string body;
     bool replayed = false;  // answered from an idempotency record
+    // When set, produces `body` later: SubmitWrite calls it inside the unit only when an idempotency record needs
+    // the body; otherwise the caller renders after the commit, off the store's writer thread.
+    std::function<std::string()> render;
 };
 
 struct IdempotencyKey {

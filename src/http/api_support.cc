@@ -33,14 +33,13 @@ Response JsonResponse(int status, const nlohmann::json& value) {
     return r;
 }
 
-Expected<app::Outcome> Created(const nlohmann::json& value) { return app::Outcome{201, Dump(value), false}; }
-Expected<app::Outcome> Ok(const nlohmann::json& value) { return app::Outcome{200, Dump(value), false}; }
+Expected<app::Outcome> Created(const nlohmann::json& value) { return app::Outcome{201, Dump(value), false, {}}; }
+Expected<app::Outcome> Ok(const nlohmann::json& value) { return app::Outcome{200, Dump(value), false, {}}; }
 
 Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler) {
     return [&api, min_role, handler = std::move(handler)](const Request& req, const PathParams& params,
                                                           Respond respond) {
-        Expected<Principal> who = Fail(ErrorCode::kInternal, "not checked");
-        api.store.Read([&](store::Tx& tx) { who = api.auth.Authenticate(tx, req.Header("authorization")); });
+        auto who = api.auth.AuthenticateCached(api.store, req.Header("authorization"), api.clock.Now());
         if (!who) return respond(ErrorResponse(who.error()));
         if (who->role < min_role)
             return respond(ErrorResponse(403, "forbidden",
@@ -71,6 +70,7 @@ void Write(ApiContext& api, const Request& req, const Principal& who, app::Write
                          Response r;
                          r.status = outcome->status;
                          r.body = std::move(outcome->body);
+                         r.render = std::move(outcome->render);
                          if (outcome->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
                          respond(std::move(r));
                      });

@@ -30,6 +30,11 @@ std::string Dump(const nlohmann::json& value);
 Response JsonResponse(int status, const nlohmann::json& value);
 Expected<app::Outcome> Created(const nlohmann::json& value);
 Expected<app::Outcome> Ok(const nlohmann::json& value);
+// A 201 whose body is rendered from `value` after the commit (see app::Outcome::render).
+template <typename T>
+Expected<app::Outcome> CreatedLater(T value) {
+    return app::Outcome{201, {}, false, [value = std::move(value)] { return Dump(ToJson(value)); }};
+}
 
 // Path ids: a positive integer, else not_found.
 Expected<Id> PathId(const PathParams& params, std::string_view name = "id");

@@ -109,7 +109,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                          [&api, actor = who.Actor(), n = std::move(*n)](store::Tx& tx) -> Expected<app::Outcome> {
                              auto opened = app::OpenCase(tx, api.recovery, actor, n.draft, n.customer, api.clock.Now());
                              if (!opened) return std::unexpected(opened.error());
-                             return Created(ToJson(*opened));
+                             return CreatedLater(std::move(*opened));
                          },
                          std::move(respond));
                }));
@@ -240,7 +240,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                              store::Tx& tx) -> Expected<app::Outcome> {
                              auto added = app::AddMessage(tx, api.recovery, actor, id, m, completes, api.clock.Now());
                              if (!added) return std::unexpected(added.error());
-                             return Created(ToJson(*added));
+                             return CreatedLater(std::move(*added));
                          },
                          std::move(respond));
                }));

@@ -51,7 +51,7 @@ void RegisterCustomerRoutes(Router& router, ApiContext& api) {
                          [&api, draft = std::move(*draft)](store::Tx& tx) -> Expected<app::Outcome> {
                              auto created = app::CreateCustomer(tx, draft, api.clock.Now());
                              if (!created) return std::unexpected(created.error());
-                             return Created(ToJson(*created));
+                             return CreatedLater(std::move(*created));
                          },
                          std::move(respond));
                }));

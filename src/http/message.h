@@ -29,6 +29,8 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    // When set, the server calls it on its I/O thread to produce `body` (work kept off the thread that answered).
+    std::function<std::string()> render;
 };
 
 // Completes a request. Called exactly once, from any thread.

@@ -59,8 +59,10 @@ public:
 
     // Returns the cached statement for `sql` (prepared on first use).
     Stmt Prepare(std::string_view sql);
-    // Runs one or more statements without results.
+    // Runs one or more statements without results (parsed each time: for migrations and setup).
     void Exec(const char* sql);
+    // Runs one statement without results through the statement cache (for the hot path: BEGIN, SAVEPOINT, ...).
+    void Run(std::string_view sql) { Prepare(sql).Run(); }
     std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
     // Throws StoreFailure with `what` and SQLite's message unless rc is OK, ROW or DONE.
     void Check(int rc, std::string_view what) const;
@@ -79,7 +81,7 @@ private:
 class Transaction {
 public:
     // kind: "BEGIN" (deferred, for reads) or "BEGIN IMMEDIATE" (takes the write lock now).
-    Transaction(Connection& conn, const char* kind) : conn_(conn) { conn_.Exec(kind); }
+    Transaction(Connection& conn, const char* kind) : conn_(conn) { conn_.Run(kind); }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction() {
@@ -87,7 +89,7 @@ public:
     }
     // Throws StoreFailure when the commit fails; the destructor then rolls back.
     void Commit() {
-        conn_.Exec("COMMIT");
+        conn_.Run("COMMIT");
         done_ = true;
     }
 

@@ -1,6 +1,7 @@
-// SQLite backend: one writer thread that commits queued units of work in groups, and a pool of read-only
-// connections that callers borrow for snapshots. WAL mode; synchronous=NORMAL by default (a commit is in the OS
-// before it is acknowledged, so it survives a crash of the process), FULL in fsync durability.
+// SQLite backend: one writer thread that commits queued units of work in groups, a pool of read-only
+// connections that callers borrow for snapshots, and a checkpointer thread that copies the WAL into the database
+// file in the background (so the writer never stalls on a checkpoint). WAL mode; synchronous=NORMAL by default (a
+// commit is in the OS before it is acknowledged, so it survives a crash of the process), FULL in fsync durability.
 
 #include <sqlite3.h>
 
@@ -72,7 +73,11 @@ public:
         : options_(options), writer_db_(options.path, /*read_only=*/false) {
         Configure(writer_db_, options.durability);
         ApplyMigrations(writer_db_);
+        writer_db_.Exec("PRAGMA wal_autocheckpoint = 0");  // the checkpointer thread does it
+        checkpoint_db_ = std::make_unique<Connection>(options.path, /*read_only=*/false);
+        Configure(*checkpoint_db_, options.durability);
         writer_ = std::thread([this] { WriterLoop(); });
+        checkpointer_ = std::thread([this] { CheckpointLoop(); });
     }
 
     ~SqliteStore() override { Close(); }
@@ -118,9 +123,11 @@ public:
             std::lock_guard lock(mu_);
             if (closing_) return;
             closing_ = true;
-            cv_.notify_one();
+            cv_.notify_all();
+            checkpoint_cv_.notify_all();
         }
         if (writer_.joinable()) writer_.join();
+        if (checkpointer_.joinable()) checkpointer_.join();
     }
 
 private:
@@ -150,6 +157,20 @@ private:
         }
     }
 
+    // Every 100 ms, a passive checkpoint: copies committed WAL frames into the database file without blocking the
+    // writer or readers. At close, a last one that also truncates the WAL.
+    void CheckpointLoop() {
+        std::unique_lock lock(mu_);
+        while (!closing_) {
+            checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return closing_; });
+            lock.unlock();
+            sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            lock.lock();
+        }
+        lock.unlock();
+        sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    }
+
     // Runs every unit inside its own savepoint of one transaction, then commits once.
     void CommitGroup(std::vector<Unit>& batch) {
         std::optional<Transaction> group;
@@ -162,7 +183,7 @@ private:
         SqliteTx tx(writer_db_);
         for (auto& unit : batch) {
             try {
-                writer_db_.Exec("SAVEPOINT unit");
+                writer_db_.Run("SAVEPOINT unit");
                 bool keep = false;
                 try {
                     keep = unit.work(tx);
@@ -171,8 +192,8 @@ private:
                 } catch (const std::exception& e) {
                     unit.error = Error{ErrorCode::kInternal, e.what(), ""};
                 }
-                if (!keep) writer_db_.Exec("ROLLBACK TO unit");
-                writer_db_.Exec("RELEASE unit");
+                if (!keep) writer_db_.Run("ROLLBACK TO unit");
+                writer_db_.Run("RELEASE unit");
             } catch (const StoreFailure& e) {
                 unit.error = Error{ErrorCode::kUnavailable, e.what(), ""};
             }
@@ -188,10 +209,13 @@ private:
     SqliteOptions options_;
     Connection writer_db_;  // used only by the writer thread after construction
     std::mutex mu_;
-    std::condition_variable cv_;
+    std::condition_variable cv_;             // the writer waits here for work
+    std::condition_variable checkpoint_cv_;  // the checkpointer waits here (a shared one would lose wake-ups)
     std::deque<Unit> queue_;
     bool closing_ = false;
     std::thread writer_;
+    std::unique_ptr<Connection> checkpoint_db_;  // used only by the checkpointer thread
+    std::thread checkpointer_;
     std::mutex readers_mu_;
     std::vector<std::unique_ptr<Connection>> readers_;
 };
