@@ -1,5 +1,6 @@
 // amends: the command line. Subcommands: serve, migrate, user add, user token.
-// Exit codes: 0 done, 1 the work failed (the message says why), 2 the command line was wrong.
+// Exit codes: 0 done, 1 the work failed (the message says why), 64 the command line or config was wrong (EX_USAGE).
+// `amends coach` answers 0 good, 1 needs work, 2 poor.
 
 #include <CLI/CLI.hpp>
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include "app/demo.h"
 #include "app/recovery.h"
 #include "playbook/config.h"
+#include "cli/coach_command.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -23,9 +25,11 @@ namespace amends::cli {
 
 namespace {
 
+constexpr int kExitUsage = 64;  // EX_USAGE
+
 int Failed(const Error& e) {
     std::fprintf(stderr, "amends: %s\n", e.message.c_str());
-    return e.code == ErrorCode::kInvalidArgument ? 2 : 1;
+    return e.code == ErrorCode::kInvalidArgument ? kExitUsage : 1;
 }
 
 struct ServeFlags {
@@ -209,6 +213,15 @@ int Main(int argc, char** argv) {
     token->add_option("NAME", name, "User name")->required();
     token->add_option("--db", db, "SQLite database file")->capture_default_str();
 
+    CoachFlags coach_flags;
+    auto* coach = app.add_subcommand("coach", "Check a reply draft: exit 0 good, 1 needs work, 2 poor");
+    coach->add_option("FILE", coach_flags.file, "The draft, or - for standard input")->capture_default_str();
+    coach->add_flag("--json", coach_flags.json, "Print the JSON report");
+    coach->add_option("--step", coach_flags.step, "The case's step: acknowledge, apologize, listen, offer, ...");
+    coach->add_option("--fault", coach_flags.fault, "Whose fault: ours, not_ours or unknown")->capture_default_str();
+    coach->add_flag("--remedy-offered", coach_flags.remedy_offered, "A remedy was already offered on the case");
+    coach->add_option("--eval", coach_flags.eval, "Print precision, recall and F1 per label for a labelled JSONL set");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -219,14 +232,15 @@ int Main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return 2;
+        return kExitUsage;
     }
+    if (*coach) return RunCoach(coach_flags);
     if (*serve) return Serve(serve_flags);
     if (*worker) return Worker(worker_flags);
     if (*migrate) return Migrate(db);
     if (*add) return UserAdd(db, name, role);
     if (*token) return UserToken(db, name);
-    return 2;
+    return kExitUsage;
 }
 
 }  // namespace amends::cli

@@ -26,6 +26,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterCustomerRoutes(router, api);
     RegisterCaseRoutes(router, api);
     RegisterQueueRoutes(router, api);
+    RegisterCoachRoutes(router, api);
 }
 
 }  // namespace amends::http

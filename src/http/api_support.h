@@ -63,5 +63,6 @@ void RegisterCustomerRoutes(Router& router, ApiContext& api);
 void RegisterCaseRoutes(Router& router, ApiContext& api);
 void RegisterUserRoutes(Router& router, ApiContext& api);
 void RegisterQueueRoutes(Router& router, ApiContext& api);
+void RegisterCoachRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

@@ -172,3 +172,42 @@ TEST_F(PlaybookApiTest, TheQueueFiltersByAssignee) {
 
 }  // namespace
 }  // namespace amends::testing
+
+namespace amends::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(ApiTest, TheCoachFlagsBlameAndExplanationWithoutApology) {
+    auto blame = Post("/api/v1/coach", {{"text", "That can't happen, you must have misused it."}});
+    ASSERT_EQ(blame.status, 200) << blame.body;
+    auto report = Json(blame);
+    EXPECT_EQ(report["verdict"], "poor");
+    bool blamed = false;
+    for (auto& f : report["findings"]) blamed = blamed || f["kind"] == "blame_customer";
+    EXPECT_TRUE(blamed) << blame.body;
+
+    auto good = Json(Post("/api/v1/coach",
+                          {{"text", "I'm so sorry we missed your delivery, that was our mistake. I've booked a new box "
+                                    "for Thursday and taken 50% off your next order. Thank you for telling us, and "
+                                    "please reply if Thursday doesn't suit you."}}));
+    EXPECT_EQ(good["elements"]["apology"], true) << good.dump();
+    EXPECT_NE(good["verdict"], "poor");
+}
+
+TEST_F(ApiTest, TheCoachTakesItsContextFromACase) {
+    auto customer = NewCustomer("K", "k@example.com");
+    auto id = NewCase(customer["id"], "Box never came")["id"].get<Id>();
+    auto reply = Post("/api/v1/coach", {{"text", "I think it was caused by a bug in our system."}, {"case_id", id}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(Json(reply)["elements"]["apology"], false);
+    EXPECT_EQ(Post("/api/v1/coach", {{"text", "hi"}, {"case_id", 987654}}).status, 422);
+    auto missing = Post("/api/v1/coach", {{"context", {{"step", "offer"}}}});
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(Json(missing)["error"]["field"], "text");
+    auto bad_step = Post("/api/v1/coach", {{"text", "x"}, {"context", {{"step", "dance"}}}});
+    EXPECT_EQ(Json(bad_step)["error"]["field"], "context.step");
+}
+
+}  // namespace
+}  // namespace amends::testing

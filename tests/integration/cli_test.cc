@@ -1,0 +1,90 @@
+// The amends command line as a script uses it: exit codes and the last line of output.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace amends::testing {
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string out;
+};
+
+Run Amends(const std::string& args, const std::string& stdin_text = "") {
+    const char* env = std::getenv("AMENDS_BINARY");
+    std::string binary = env ? env : AMENDS_BINARY_PATH;
+    char input[] = "/tmp/amends-cli-in-XXXXXX";
+    int fd = ::mkstemp(input);
+    ::write(fd, stdin_text.data(), stdin_text.size());
+    ::close(fd);
+    std::string command = binary + " " + args + " < " + input + " 2>&1";
+    Run run;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::array<char, 4096> buf;
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
+    int status = ::pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::filesystem::remove(input);
+    return run;
+}
+
+TEST(Cli, CoachExitCodesFollowTheVerdict) {
+    EXPECT_EQ(Amends("coach -", "That can't happen, you must have misused it.").exit_code, 2);
+    auto good = Amends("coach -",
+                       "I'm so sorry we sent the wrong item, that was our mistake. A replacement leaves today and "
+                       "arrives by Friday, and I've refunded the shipping. Thank you for your patience; reply if "
+                       "anything else is wrong.");
+    EXPECT_EQ(good.exit_code, 0) << good.out;
+    auto json = Amends("coach --json -", "Mistakes were made.");
+    EXPECT_NE(json.out.find("\"verdict\""), std::string::npos) << json.out;
+    EXPECT_NE(json.exit_code, 0);
+}
+
+TEST(Cli, CoachEvalPrintsATableForALabelledSet) {
+    char path[] = "/tmp/amends-eval-XXXXXX";
+    int fd = ::mkstemp(path);
+    std::string jsonl =
+        "{\"text\": \"I'm sorry we got this wrong.\", \"labels\": {\"apology\": true}}\n"
+        "{\"text\": \"Thanks for waiting.\", \"labels\": {\"apology\": false, \"thanks\": true}}\n";
+    ::write(fd, jsonl.data(), jsonl.size());
+    ::close(fd);
+    auto run = Amends(std::string("coach --eval ") + path);
+    std::filesystem::remove(path);
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_NE(run.out.find("apology"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("F1"), std::string::npos) << run.out;
+    EXPECT_EQ(Amends("coach --eval /nonexistent.jsonl").exit_code, 66);
+}
+
+TEST(Cli, WrongCommandLinesExit64AndFailuresExit1) {
+    EXPECT_EQ(Amends("").exit_code, 64);
+    EXPECT_EQ(Amends("frobnicate").exit_code, 64);
+    EXPECT_EQ(Amends("user add bob --role boss --db /tmp/amends-cli-unused.db").exit_code, 64);
+    EXPECT_EQ(Amends("coach --step dance -", "hi").exit_code, 64);
+    auto unopenable = Amends("migrate --db /nonexistent-dir/amends.db");
+    EXPECT_EQ(unopenable.exit_code, 1);
+    EXPECT_NE(unopenable.out.find("/nonexistent-dir/amends.db"), std::string::npos) << unopenable.out;
+}
+
+TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
+    std::string db = "/tmp/amends-cli-" + std::to_string(::getpid()) + ".db";
+    auto run = Amends("user add alice --role manager --db " + db);
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    ASSERT_EQ(run.exit_code, 0) << run.out;
+    auto trimmed = run.out.substr(0, run.out.find_last_not_of('\n') + 1);
+    auto last = trimmed.substr(trimmed.rfind('\n') + 1);
+    EXPECT_EQ(last.rfind("amd_", 0), 0u) << run.out;
+    EXPECT_EQ(last.find(' '), std::string::npos);
+}
+
+}  // namespace
+}  // namespace amends::testing
