@@ -50,7 +50,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "scheduler", "http"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "scheduler", "coach", "http"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (const toml::node* node = root.get("scheduler")) {
@@ -74,6 +74,20 @@ Expected<Config> LoadConfig(const std::string& path) {
         config.durability = store::Durability::kFsync;
     else if (durability != "process")
         return InvalidField("durability", "durability must be \"process\" (the default) or \"fsync\"");
+    if (const toml::node* node = root.get("coach")) {
+        const toml::table* coach = node->as_table();
+        if (!coach) return InvalidField("coach", "coach must be a table ([coach])");
+        if (auto ok = CheckKeys(*coach, "coach.", {"refuse_blame", "require_apology_when_ours"}); !ok)
+            return std::unexpected(ok.error());
+        for (auto [key, target] : {std::pair{"refuse_blame", &config.send_policy.refuse_blame},
+                                   std::pair{"require_apology_when_ours", &config.send_policy.require_apology_when_ours}}) {
+            if (const toml::node* v = coach->get(key)) {
+                auto b = v->value<bool>();
+                if (!b) return InvalidField(std::string("coach.") + key, std::string("coach.") + key + " must be true or false");
+                *target = *b;
+            }
+        }
+    }
     if (const toml::node* node = root.get("http")) {
         const toml::table* http = node->as_table();
         if (!http) return InvalidField("http", "http must be a table ([http])");

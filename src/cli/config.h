@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/error.h"
+#include "app/reply_coach.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -16,6 +17,7 @@ struct Config {
     std::string playbook;              // clock policies (TOML, docs/playbook.md); empty: the built-in defaults
     bool scheduler = true;             // run the clock scheduler inside `serve`
     int scheduler_interval_ms = 1000;  // how often it sweeps
+    app::SendPolicy send_policy;       // [coach] refuse_blame, require_apology_when_ours
     http::ServerOptions http;
 };
 

@@ -115,7 +115,9 @@ int Serve(const ServeFlags& flags) {
         if (demo->cases_created) std::fprintf(stderr, "amends: loaded %d demo cases\n", demo->cases_created);
         std::fprintf(stderr, "amends: demo admin token (new each start):\n%s\n", demo->token.c_str());
     }
-    http::ApiContext api{**store, *auth, recovery, clock};
+    app::ReplyCoach reply_coach(config.send_policy);
+    reply_coach.LoadHistory(**store);
+    http::ApiContext api{**store, *auth, recovery, reply_coach, clock};
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);

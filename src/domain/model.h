@@ -93,6 +93,7 @@ struct Message {
     std::string author;  // "user:7" for staff, "customer" for the customer
     std::string body;
     TimePoint created_at{};
+    std::optional<std::string> coach_report_json;  // outbound: the reply coach's report on `body`, as JSON
 };
 
 struct User {

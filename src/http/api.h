@@ -6,6 +6,7 @@
 
 #include "app/auth.h"
 #include "app/recovery.h"
+#include "app/reply_coach.h"
 #include "domain/time.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -17,6 +18,7 @@ struct ApiContext {
     store::Store& store;
     const app::Auth& auth;
     const app::Recovery& recovery;
+    app::ReplyCoach& reply_coach;
     const Clock& clock;
 };
 

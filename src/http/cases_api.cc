@@ -235,6 +235,34 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    m.direction = r.Enum<Direction>("direction", kDirectionNames).value_or(Direction::kOut);
                    auto completes = r.StringArray("completes", kStepCountLimit).value_or(std::vector<std::string>{});
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
+                   Id customer_id = 0;
+                   if (m.direction == Direction::kOut) {
+                       // The coach reads the reply in its case's context before anything is stored.
+                       std::optional<Case> found;
+                       Expected<playbook::Progress> progress = Fail(ErrorCode::kInternal, "not read");
+                       api.store.Read([&](store::Tx& tx) {
+                           found = tx.FindCase(*id);
+                           if (found) progress = api.recovery.ProgressOf(tx, *id, api.clock.Now());
+                       });
+                       if (!found || !progress) return respond(NoCase(*id));
+                       customer_id = found->customer_id;
+                       std::string step = progress->next_due ? std::string(playbook::Name(progress->next_due->step)) : "";
+                       auto coached = api.reply_coach.Check(m.body, customer_id, step, !progress->offers.empty(),
+                                                            api.clock.Now());
+                       if (!coached) return respond(ErrorResponse(coached.error()));
+                       if (coached->refusal) {
+                           auto refused = ErrorResponse(Error{ErrorCode::kUnprocessable, *coached->refusal, "body"});
+                           auto out = nlohmann::json::parse(refused.body);
+                           out["coach"] = nlohmann::json::parse(coached->report_json);
+                           refused.body = Dump(out);
+                           return respond(std::move(refused));
+                       }
+                       m.coach_report_json = std::move(coached->report_json);
+                   }
+                   Respond remember = [&api, respond = std::move(respond), customer_id, text = m.body](Response r) {
+                       if (r.status == 201 && customer_id) api.reply_coach.Remember(customer_id, text, api.clock.Now());
+                       respond(std::move(r));
+                   };
                    Write(api, req, who,
                          [&api, actor = who.Actor(), id = *id, m = std::move(m), completes = std::move(completes)](
                              store::Tx& tx) -> Expected<app::Outcome> {
@@ -242,7 +270,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                              if (!added) return std::unexpected(added.error());
                              return CreatedLater(std::move(*added));
                          },
-                         std::move(respond));
+                         std::move(remember));
                }));
 }
 

@@ -217,8 +217,13 @@ json ToJson(const Event& e) {
 }
 
 json ToJson(const Message& m) {
-    return json{{"id", m.id},         {"case_id", m.case_id}, {"direction", Name(m.direction)},
-                {"author", m.author}, {"body", m.body},       {"created_at", FormatRfc3339(m.created_at)}};
+    return json{{"id", m.id},
+                {"case_id", m.case_id},
+                {"direction", Name(m.direction)},
+                {"author", m.author},
+                {"body", m.body},
+                {"created_at", FormatRfc3339(m.created_at)},
+                {"coach", m.coach_report_json ? Parsed(*m.coach_report_json) : json(nullptr)}};
 }
 
 json ToJson(const User& u) {

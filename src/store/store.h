@@ -120,6 +120,8 @@ public:
     virtual std::optional<ApiToken> FindToken(Id id) = 0;
 
     virtual std::vector<Event> AllEvents(Id case_id) = 0;  // oldest first
+    // Every outbound message with its case's customer, oldest first (to rebuild the boilerplate index).
+    virtual void ForEachSentMessage(const std::function<void(Id customer_id, const Message&)>& visit) = 0;
     virtual void PutCaseClock(const CaseClock& clock) = 0;
     virtual std::optional<CaseClock> FindCaseClock(Id case_id) = 0;
     // Cases whose next_check_at is at or before `now`, earliest first.

@@ -30,7 +30,9 @@ void ApiTest::StartServer() {
     auto auth = app::Auth::Open(*store_);
     ASSERT_TRUE(auth) << auth.error().message;
     auth_.emplace(std::move(*auth));
-    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, recovery_, clock_});
+    reply_coach_ = std::make_unique<app::ReplyCoach>(send_policy_);
+    reply_coach_->LoadHistory(*store_);
+    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, recovery_, *reply_coach_, clock_});
     scheduler_ = std::make_unique<app::Scheduler>(*store_, recovery_, clock_, std::chrono::seconds(1));
     router_ = std::make_unique<http::Router>();
     http::RegisterApi(*router_, *api_);

@@ -211,3 +211,77 @@ TEST_F(ApiTest, TheCoachTakesItsContextFromACase) {
 
 }  // namespace
 }  // namespace amends::testing
+
+namespace amends::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(ApiTest, EveryOutboundMessageKeepsItsCoachReport) {
+    auto customer = NewCustomer("L", "l@example.com");
+    auto id = std::to_string(NewCase(customer["id"], "Wrong price at the till")["id"].get<Id>());
+    auto sent = Post("/api/v1/cases/" + id + "/messages",
+                     {{"body", "I'm sorry we charged you the wrong price; that was our mistake. The olive oil is "
+                               "free, and I've refunded the 3.99 today."}});
+    ASSERT_EQ(sent.status, 201) << sent.body;
+    auto messages = Json(Get("/api/v1/cases/" + id + "/messages"))["data"];
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0]["coach"]["elements"]["apology"], true) << messages[0].dump();
+    EXPECT_TRUE(messages[0]["coach"]["verdict"].is_string());
+    auto inbound = Post("/api/v1/cases/" + id + "/messages", {{"direction", "in"}, {"body", "Thanks!"}});
+    EXPECT_TRUE(Json(inbound)["coach"].is_null());
+}
+
+TEST_F(ApiTest, TheSendPolicyRefusesBlameWith422AndTheFindings) {
+    auto customer = NewCustomer("M", "m@example.com");
+    auto id = std::to_string(NewCase(customer["id"], "App crashed")["id"].get<Id>());
+    auto refused = Post("/api/v1/cases/" + id + "/messages", {{"body", "That can't happen, you must have misused it."}});
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    auto body = Json(refused);
+    EXPECT_EQ(body["error"]["field"], "body");
+    bool blamed = false;
+    for (auto& f : body["coach"]["findings"]) blamed = blamed || f["kind"] == "blame_customer";
+    EXPECT_TRUE(blamed) << refused.body;
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + id + "/messages"))["data"].size(), 0u);
+}
+
+TEST_F(ApiTest, ThePolicyCanRequireAnApologyWhenTheFaultIsOurs) {
+    StopServer();
+    send_policy_.require_apology_when_ours = true;
+    StartServer();
+    auto customer = NewCustomer("N", "n@example.com");
+    auto id = std::to_string(NewCase(customer["id"], "Box never came")["id"].get<Id>());
+    EXPECT_EQ(Post("/api/v1/cases/" + id + "/messages", {{"body", "I think it was caused by a bug in our system."}}).status, 422);
+    EXPECT_EQ(Post("/api/v1/cases/" + id + "/messages",
+                   {{"body", "I'm so sorry, we made a mistake with your delivery. A new box arrives Thursday."}})
+                  .status,
+              201);
+}
+
+TEST_F(ApiTest, ARepeatedReplyToTheSameCustomerIsFlaggedAsBoilerplate) {
+    auto customer = NewCustomer("O", "o@example.com");
+    auto id = std::to_string(NewCase(customer["id"], "Order late")["id"].get<Id>());
+    std::string macro = "Unfortunately we won't have the item for another week. Our apologies for the delay, and for "
+                        "the fact that we didn't inform you earlier.";
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages", {{"body", macro}}).status, 201);
+    clock_.Advance(std::chrono::hours(24 * 28));
+    ASSERT_EQ(Post("/api/v1/cases/" + id + "/messages", {{"body", macro}}).status, 201);
+    auto messages = Json(Get("/api/v1/cases/" + id + "/messages"))["data"];
+    ASSERT_EQ(messages.size(), 2u);
+    auto has_boilerplate = [](const json& m) {
+        for (auto& f : m["coach"]["findings"])
+            if (f["kind"] == "boilerplate") return true;
+        return false;
+    };
+    EXPECT_FALSE(has_boilerplate(messages[0])) << messages[0].dump();
+    EXPECT_TRUE(has_boilerplate(messages[1])) << messages[1].dump();
+    // The index is rebuilt from the store after a restart.
+    StopServer();
+    StartServer();
+    auto again = Post("/api/v1/cases/" + id + "/messages", {{"body", macro}});
+    ASSERT_EQ(again.status, 201);
+    EXPECT_TRUE(has_boilerplate(Json(again))) << again.body;
+}
+
+}  // namespace
+}  // namespace amends::testing

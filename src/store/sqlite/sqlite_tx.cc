@@ -202,26 +202,38 @@ std::vector<Event> SqliteTx::ListEvents(Id case_id, Id after_id, int limit) {
 }
 
 Id SqliteTx::InsertMessage(const Message& m) {
-    db_.Prepare("INSERT INTO messages (case_id, direction, author, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+    db_.Prepare(
+           "INSERT INTO messages (case_id, direction, author, body, created_at, coach_report) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .Bind(1, m.case_id)
         .Bind(2, Name(m.direction))
         .Bind(3, m.author)
         .Bind(4, m.body)
         .Bind(5, Ms(m.created_at))
+        .Bind(6, m.coach_report_json)
         .Run();
     return db_.LastInsertId();
 }
 
 std::vector<Message> SqliteTx::ListMessages(Id case_id, Id after_id, int limit) {
     auto s = db_.Prepare(
-        "SELECT id, case_id, direction, author, body, created_at FROM messages WHERE case_id = ?1 AND id > ?2 "
-        "ORDER BY id LIMIT ?3");
+        "SELECT id, case_id, direction, author, body, created_at, coach_report FROM messages "
+        "WHERE case_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
     s.Bind(1, case_id).Bind(2, after_id).Bind(3, limit);
     std::vector<Message> out;
     while (s.Step())
         out.push_back(Message{s.Int(0), s.Int(1), EnumFrom<Direction>(kDirectionNames, s.Text(2)), s.Text(3),
-                              s.Text(4), FromUnixMillis(s.Int(5))});
+                              s.Text(4), FromUnixMillis(s.Int(5)), s.OptText(6)});
     return out;
+}
+
+void SqliteTx::ForEachSentMessage(const std::function<void(Id customer_id, const Message&)>& visit) {
+    auto s = db_.Prepare(
+        "SELECT m.id, m.case_id, m.author, m.body, m.created_at, c.customer_id FROM messages m "
+        "JOIN cases c ON c.id = m.case_id WHERE m.direction = 'out' ORDER BY m.id");
+    while (s.Step())
+        visit(s.Int(5), Message{s.Int(0), s.Int(1), Direction::kOut, s.Text(2), s.Text(3), FromUnixMillis(s.Int(4)),
+                                std::nullopt});
 }
 
 Expected<Id> SqliteTx::InsertUser(const User& u) {

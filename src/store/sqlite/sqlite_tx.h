@@ -38,6 +38,7 @@ public:
     std::optional<ApiToken> FindToken(Id id) override;
 
     std::vector<Event> AllEvents(Id case_id) override;
+    void ForEachSentMessage(const std::function<void(Id customer_id, const Message&)>& visit) override;
     void PutCaseClock(const CaseClock& clock) override;
     std::optional<CaseClock> FindCaseClock(Id case_id) override;
     std::vector<Id> DueForCheck(TimePoint now, int limit) override;
