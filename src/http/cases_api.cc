@@ -96,6 +96,26 @@ Expected<std::pair<Id, int>> DecodeTimelineQuery(const Request& req) {
 
 Response NoCase(Id id) { return ErrorResponse(Error{ErrorCode::kNotFound, "no case " + std::to_string(id), ""}); }
 
+// GET of one of a case's timelines (events, messages), oldest first, paged with ?cursor=&limit=.
+template <typename T>
+Handler TimelineRoute(ApiContext& api, std::vector<T> (store::Tx::*list)(Id, Id, int)) {
+    return Authed(api, Role::kAgent, [&api, list](const Request& req, const PathParams& params, const Principal&,
+                                                  Respond respond) {
+        auto id = PathId(params);
+        if (!id) return respond(ErrorResponse(id.error()));
+        auto page = DecodeTimelineQuery(req);
+        if (!page) return respond(ErrorResponse(page.error()));
+        bool exists = false;
+        std::vector<T> rows;
+        api.store.Read([&](store::Tx& tx) {
+            exists = tx.FindCase(*id).has_value();
+            if (exists) rows = (tx.*list)(*id, page->first, page->second);
+        });
+        if (!exists) return respond(NoCase(*id));
+        respond(JsonResponse(200, Page(rows, page->second)));
+    });
+}
+
 }  // namespace
 
 void RegisterCaseRoutes(Router& router, ApiContext& api) {
@@ -150,21 +170,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                          std::move(respond));
                }));
 
-    router.Add("GET", "/api/v1/cases/{id}/events",
-               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&, Respond respond) {
-                   auto id = PathId(params);
-                   if (!id) return respond(ErrorResponse(id.error()));
-                   auto page = DecodeTimelineQuery(req);
-                   if (!page) return respond(ErrorResponse(page.error()));
-                   bool exists = false;
-                   std::vector<Event> rows;
-                   api.store.Read([&](store::Tx& tx) {
-                       exists = tx.FindCase(*id).has_value();
-                       if (exists) rows = tx.ListEvents(*id, page->first, page->second);
-                   });
-                   if (!exists) return respond(NoCase(*id));
-                   respond(JsonResponse(200, Page(rows, page->second)));
-               }));
+    router.Add("GET", "/api/v1/cases/{id}/events", TimelineRoute<Event>(api, &store::Tx::ListEvents));
 
     router.Add("POST", "/api/v1/cases/{id}/events",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal& who, Respond respond) {
@@ -207,21 +213,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    respond(JsonResponse(200, out));
                }));
 
-    router.Add("GET", "/api/v1/cases/{id}/messages",
-               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&, Respond respond) {
-                   auto id = PathId(params);
-                   if (!id) return respond(ErrorResponse(id.error()));
-                   auto page = DecodeTimelineQuery(req);
-                   if (!page) return respond(ErrorResponse(page.error()));
-                   bool exists = false;
-                   std::vector<Message> rows;
-                   api.store.Read([&](store::Tx& tx) {
-                       exists = tx.FindCase(*id).has_value();
-                       if (exists) rows = tx.ListMessages(*id, page->first, page->second);
-                   });
-                   if (!exists) return respond(NoCase(*id));
-                   respond(JsonResponse(200, Page(rows, page->second)));
-               }));
+    router.Add("GET", "/api/v1/cases/{id}/messages", TimelineRoute<Message>(api, &store::Tx::ListMessages));
 
     router.Add("POST", "/api/v1/cases/{id}/messages",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal& who, Respond respond) {
