@@ -117,7 +117,9 @@ int Serve(const ServeFlags& flags) {
     }
     app::ReplyCoach reply_coach(config.send_policy);
     reply_coach.LoadHistory(**store);
-    http::ApiContext api{**store, *auth, recovery, reply_coach, clock};
+    auto links = app::CaseLinks::Open(**store);
+    if (!links) return Failed(links.error());
+    http::ApiContext api{**store, *auth, recovery, reply_coach, *links, clock};
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);

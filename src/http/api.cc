@@ -27,6 +27,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterCaseRoutes(router, api);
     RegisterQueueRoutes(router, api);
     RegisterCoachRoutes(router, api);
+    RegisterCasePageRoutes(router, api);
 }
 
 }  // namespace amends::http

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/auth.h"
+#include "app/case_links.h"
 #include "app/recovery.h"
 #include "app/reply_coach.h"
 #include "domain/time.h"
@@ -19,6 +20,7 @@ struct ApiContext {
     const app::Auth& auth;
     const app::Recovery& recovery;
     app::ReplyCoach& reply_coach;
+    const app::CaseLinks& links;
     const Clock& clock;
 };
 

@@ -64,5 +64,6 @@ void RegisterCaseRoutes(Router& router, ApiContext& api);
 void RegisterUserRoutes(Router& router, ApiContext& api);
 void RegisterQueueRoutes(Router& router, ApiContext& api);
 void RegisterCoachRoutes(Router& router, ApiContext& api);
+void RegisterCasePageRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

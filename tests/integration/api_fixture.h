@@ -46,6 +46,7 @@ protected:
     http::ServerOptions options_;
     std::unique_ptr<store::Store> store_;
     std::optional<app::Auth> auth_;
+    std::optional<app::CaseLinks> links_;
     // Time stands still unless a test moves it: Monday 2026-11-23 09:00 UTC.
     ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00Z")};
     app::Recovery recovery_;

@@ -285,3 +285,87 @@ TEST_F(ApiTest, ARepeatedReplyToTheSameCustomerIsFlaggedAsBoilerplate) {
 
 }  // namespace
 }  // namespace amends::testing
+
+namespace amends::testing {
+namespace {
+
+using nlohmann::json;
+
+class CasePageTest : public ApiTest {
+protected:
+    // A case for a customer named with markup, with an offer made; returns the page's path.
+    std::string CaseWithOffer(std::string& id) {
+        auto customer = NewCustomer("<script>alert(1)</script>", "page@example.com");
+        auto c = Post("/api/v1/cases", {{"customer_id", customer["id"]},
+                                        {"subject", "Box never came <b>again</b>"},
+                                        {"description", "Delivery missed on Monday & nobody called."}});
+        id = std::to_string(Json(c)["id"].get<Id>());
+        EXPECT_EQ(Post("/api/v1/cases/" + id + "/events",
+                       {{"type", "offer.made"},
+                        {"data", {{"offer_id", "o1"}, {"summary", "New box Thursday & 50% off"}, {"due", "2026-11-26T18:00:00Z"}}}})
+                      .status,
+                  201);
+        auto link = Json(Get("/api/v1/cases/" + id + "/link"));
+        return link["url"];
+    }
+    HttpReply Public(const std::string& method, const std::string& path, const std::string& body = "") {
+        return Call(method, path, body, {{"Authorization", "-"}});
+    }
+};
+
+TEST_F(CasePageTest, TheCustomerSeesTheirCaseEscapedAndAcceptsTheOffer) {
+    std::string id;
+    auto page_path = CaseWithOffer(id);
+    auto page = Public("GET", page_path);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_EQ(page.headers["content-type"], "text/html; charset=utf-8");
+    EXPECT_NE(page.body.find("Box never came &lt;b&gt;again&lt;/b&gt;"), std::string::npos) << page.body;
+    EXPECT_EQ(page.body.find("<b>again</b>"), std::string::npos);
+    EXPECT_NE(page.body.find("New box Thursday &amp; 50% off"), std::string::npos);
+    EXPECT_NE(page.body.find("value=\"accept\""), std::string::npos);
+    EXPECT_EQ(page.body.find("<script"), std::string::npos);
+
+    auto accepted = Public("POST", page_path + "/offers/o1", "answer=accept&comment=Thank+you");
+    EXPECT_EQ(accepted.status, 303);
+    EXPECT_EQ(accepted.headers["location"], page_path);
+    auto progress = Json(Get("/api/v1/cases/" + id + "/progress"));
+    EXPECT_EQ(progress["offers"][0]["answer"], "accepted") << progress.dump();
+    auto events = Json(Get("/api/v1/cases/" + id + "/events"))["data"];
+    EXPECT_EQ(events.back()["type"], "offer.accepted");
+    EXPECT_EQ(events.back()["actor"], "customer");
+    EXPECT_NE(Public("GET", page_path).body.find("You accepted this."), std::string::npos);
+}
+
+TEST_F(CasePageTest, ForgedAlteredAndExpiredLinksShowNoData) {
+    std::string id;
+    auto page_path = CaseWithOffer(id);
+    std::string altered = page_path;
+    altered[5] = altered[5] == 'A' ? 'B' : 'A';
+    for (const auto& path : {altered, std::string("/c/not-a-token"), std::string("/c/") + std::string(40, 'A')}) {
+        auto r = Public("GET", path);
+        EXPECT_EQ(r.status, 404) << path;
+        EXPECT_EQ(r.body.find("Box never came"), std::string::npos);
+        EXPECT_NE(r.body.find("not valid"), std::string::npos);
+    }
+    EXPECT_EQ(Public("POST", altered + "/offers/o1", "answer=accept").status, 404);
+    clock_.Advance(std::chrono::hours(24 * 91));
+    auto expired = Public("GET", page_path);
+    EXPECT_EQ(expired.status, 410);
+    EXPECT_EQ(expired.body.find("Box never came"), std::string::npos);
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + id + "/progress"))["offers"][0]["answer"], "pending");
+}
+
+TEST_F(CasePageTest, TheCustomerAnswersTheFollowUpOnTheirPage) {
+    std::string id;
+    auto page_path = CaseWithOffer(id);
+    EXPECT_EQ(Public("GET", page_path).body.find("How did we do?"), std::string::npos);
+    ASSERT_EQ(Patch("/api/v1/cases/" + id, {{"state", "resolved"}}).status, 200);
+    EXPECT_NE(Public("GET", page_path).body.find("How did we do?"), std::string::npos);
+    EXPECT_EQ(Public("POST", page_path + "/followup", "score=9").status, 400);
+    EXPECT_EQ(Public("POST", page_path + "/followup", "score=4&comment=Good+save").status, 303);
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + id + "/progress"))["follow_up_score"], 4);
+    EXPECT_NE(Public("GET", page_path).body.find("Thank you for your answer (4 of 5)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace amends::testing
