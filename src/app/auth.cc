@@ -1,5 +1,7 @@
 #include "app/auth.h"
 
+#include "app/instance_key.h"
+
 #include <sodium.h>
 
 #include <charconv>
@@ -32,19 +34,9 @@ Expected<Principal> Unauthenticated(std::string message) {
 }  // namespace
 
 Expected<Auth> Auth::Open(store::Store& store) {
-    if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialize");
-    std::string key;
-    auto written = store.WriteAndWait([&](store::Tx& tx) {
-        if (auto existing = tx.GetSetting(std::string(kKeySetting))) {
-            key = *existing;
-            return false;
-        }
-        key = RandomBytes(crypto_generichash_KEYBYTES);
-        tx.PutSetting(std::string(kKeySetting), key);
-        return true;
-    });
-    if (!written) return std::unexpected(written.error());
-    return Auth(std::move(key));
+    auto key = InstanceKey(store, std::string(kKeySetting), crypto_generichash_KEYBYTES);
+    if (!key) return std::unexpected(key.error());
+    return Auth(std::move(*key));
 }
 
 std::string Auth::Hash(std::string_view secret) const {

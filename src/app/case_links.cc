@@ -1,5 +1,7 @@
 #include "app/case_links.h"
 
+#include "app/instance_key.h"
+
 #include <sodium.h>
 
 #include <cstring>
@@ -25,20 +27,9 @@ std::uint64_t GetBigEndian(const unsigned char* in) {
 }  // namespace
 
 Expected<CaseLinks> CaseLinks::Open(store::Store& store) {
-    if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialize");
-    std::string key;
-    auto written = store.WriteAndWait([&](store::Tx& tx) {
-        if (auto existing = tx.GetSetting(std::string(kKeySetting))) {
-            key = *existing;
-            return false;
-        }
-        key.assign(crypto_auth_hmacsha256_KEYBYTES, '\0');
-        randombytes_buf(key.data(), key.size());
-        tx.PutSetting(std::string(kKeySetting), key);
-        return true;
-    });
-    if (!written) return std::unexpected(written.error());
-    return CaseLinks(std::move(key));
+    auto key = InstanceKey(store, std::string(kKeySetting), crypto_auth_hmacsha256_KEYBYTES);
+    if (!key) return std::unexpected(key.error());
+    return CaseLinks(std::move(*key));
 }
 
 std::string CaseLinks::Sign(Id case_id, TimePoint expires) const {
