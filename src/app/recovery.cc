@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/writes.h"
 #include "playbook/evidence.h"
 
 namespace amends::app {
@@ -114,6 +115,17 @@ Expected<int> Scheduler::SweepOnce() {
     return recorded;
 }
 
+Expected<int> Scheduler::PurgeIdempotency() {
+    int deleted = 0;
+    TimePoint cutoff = clock_.Now() - kIdempotencyRetention;
+    auto written = store_.WriteAndWait([&](store::Tx& tx) {
+        deleted = tx.DeleteIdempotencyBefore(cutoff);
+        return true;
+    });
+    if (!written) return std::unexpected(written.error());
+    return deleted;
+}
+
 void Scheduler::Start() {
     std::lock_guard lock(mu_);
     if (thread_.joinable()) return;
@@ -124,6 +136,11 @@ void Scheduler::Start() {
             lock.unlock();
             auto swept = SweepOnce();
             if (!swept) std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"scheduler sweep failed\"}\n");
+            if (clock_.Now() - last_purge_ >= std::chrono::minutes(10)) {  // housekeeping, off the request path
+                last_purge_ = clock_.Now();
+                if (!PurgeIdempotency())
+                    std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"idempotency purge failed\"}\n");
+            }
             lock.lock();
             cv_.wait_for(lock, interval_, [this] { return stopping_; });
         }

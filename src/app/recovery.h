@@ -57,6 +57,8 @@ public:
     void Stop();
     // One sweep at the clock's now: checks every case due for a look. Returns the breaches recorded.
     Expected<int> SweepOnce();
+    // Deletes idempotency records past their retention (app::kIdempotencyRetention). Returns how many.
+    Expected<int> PurgeIdempotency();
 
 private:
     store::Store& store_;
@@ -68,6 +70,7 @@ private:
     std::condition_variable cv_;
     bool stopping_ = false;
     std::thread thread_;
+    TimePoint last_purge_{};
 };
 
 }  // namespace amends::app

@@ -22,7 +22,9 @@ void SubmitWrite(store::Store& store, const Principal& who, std::optional<Idempo
     auto result = std::make_shared<Expected<Outcome>>(Fail(ErrorCode::kInternal, "write did not run"));
     auto unit = [result, user = who.user_id, key = std::move(key), now, work = std::move(work)](store::Tx& tx) {
         if (key) {
-            if (auto seen = tx.FindIdempotency(user, key->key)) {
+            auto seen = tx.FindIdempotency(user, key->key);
+            if (seen && now - seen->created_at >= kIdempotencyRetention) seen.reset();  // expired: the key is free
+            if (seen) {
                 if (seen->fingerprint != key->fingerprint)
                     *result = Fail(ErrorCode::kConflict,
                                    "this Idempotency-Key was used for a different request; use a new key",

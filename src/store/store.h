@@ -130,7 +130,7 @@ public:
     virtual std::vector<QueueRow> Queue(const QueueFilter& f) = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
-    virtual void PutIdempotency(const IdempotencyRecord& r) = 0;
+    virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key
     virtual int DeleteIdempotencyBefore(TimePoint t) = 0;
 };
 

@@ -370,3 +370,29 @@ TEST_F(ApiTest, TheOpenApiDocumentListsExactlyTheRoutesServed) {
 
 }  // namespace
 }  // namespace amends::testing
+
+namespace amends::testing {
+namespace {
+
+TEST_F(ApiTest, AnIdempotencyKeyIsFreeAgainAfter24HoursAndOldRecordsArePurged) {
+    auto customer = NewCustomer("P", "p@example.com");
+    nlohmann::json first_body = {{"customer_id", customer["id"]}, {"subject", "first"}};
+    ASSERT_EQ(Post("/api/v1/cases", first_body, {{"Idempotency-Key", "daily"}}).status, 201);
+    clock_.Advance(std::chrono::hours(23));
+    EXPECT_EQ(Post("/api/v1/cases", {{"customer_id", customer["id"]}, {"subject", "second"}},
+                   {{"Idempotency-Key", "daily"}}).status,
+              409);
+    clock_.Advance(std::chrono::hours(2));
+    auto reused = Post("/api/v1/cases", {{"customer_id", customer["id"]}, {"subject", "second"}},
+                       {{"Idempotency-Key", "daily"}});
+    EXPECT_EQ(reused.status, 201) << reused.body;
+    EXPECT_FALSE(reused.headers.count("idempotent-replayed"));
+    EXPECT_EQ(CountCases(), 2);
+    clock_.Advance(std::chrono::hours(25));
+    auto purged = scheduler_->PurgeIdempotency();
+    ASSERT_TRUE(purged);
+    EXPECT_EQ(*purged, 1);
+}
+
+}  // namespace
+}  // namespace amends::testing

@@ -375,7 +375,7 @@ std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std
 
 void SqliteTx::PutIdempotency(const IdempotencyRecord& r) {
     db_.Prepare(
-           "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, response, created_at) "
+           "INSERT OR REPLACE INTO idempotency_keys (user_id, key, fingerprint, status, response, created_at) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .Bind(1, r.user_id)
         .Bind(2, r.key)
