@@ -103,7 +103,7 @@ Expected<Principal> Auth::AuthenticateCached(store::Store& store, std::string_vi
             return it->second.principal;
     }
     Expected<Principal> who = Fail(ErrorCode::kInternal, "not checked");
-    store.Read([&](store::Tx& tx) { who = Authenticate(tx, header); });
+    store.Read([&](store::Tx& tx) { who = Check(tx, parsed->id, hash); });
     if (who) {
         std::lock_guard lock(cache_->mu);
         if (cache_->tokens.size() > 100000) cache_->tokens.clear();  // bound the memory; refilled on demand
@@ -115,9 +115,11 @@ Expected<Principal> Auth::AuthenticateCached(store::Store& store, std::string_vi
 Expected<Principal> Auth::Authenticate(store::Tx& tx, std::string_view header) const {
     auto parsed = ParseToken(header);
     if (!parsed) return std::unexpected(parsed.error());
-    Id id = parsed->id;
+    return Check(tx, parsed->id, Hash(parsed->secret));
+}
+
+Expected<Principal> Auth::Check(store::Tx& tx, Id id, const std::string& hash) const {
     auto stored = tx.FindToken(id);
-    std::string hash = Hash(parsed->secret);
     if (!stored || stored->hash.size() != hash.size() ||
         sodium_memcmp(stored->hash.data(), hash.data(), hash.size()) != 0)
         return Unauthenticated("the token is not valid");

@@ -43,6 +43,8 @@ public:
 private:
     explicit Auth(std::string key) : key_(std::move(key)), cache_(std::make_shared<Cache>()) {}
     std::string Hash(std::string_view secret) const;
+    // Checks token `id` against the hash of the secret presented.
+    Expected<Principal> Check(store::Tx& tx, Id id, const std::string& hash) const;
     struct Cached {
         std::string hash;
         Principal principal;

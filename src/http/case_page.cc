@@ -33,7 +33,7 @@ std::string Html(std::string_view s) {
 
 std::string Day(TimePoint t) { return FormatRfc3339(t).substr(0, 10); }
 
-Response Page(int status, const std::string& title, const std::string& body) {
+Response HtmlPage(int status, const std::string& title, const std::string& body) {
     Response r;
     r.status = status;
     r.content_type = "text/html; charset=utf-8";
@@ -53,7 +53,7 @@ Response Page(int status, const std::string& title, const std::string& body) {
 
 Response InvalidLink(const Error& e) {
     bool expired = e.code == ErrorCode::kPermissionDenied;
-    return Page(expired ? 410 : 404, "Link not valid",
+    return HtmlPage(expired ? 410 : 404, "Link not valid",
                 std::string("<h1>") + (expired ? "This link has expired" : "This link is not valid") +
                     "</h1><p>Please use the link in our latest message to you, or reply to that message and we will "
                     "send a new one.</p>");
@@ -145,7 +145,7 @@ void RecordFromCustomer(ApiContext& api, Id case_id, const std::string& token, s
                      },
                      [token, respond = std::move(respond)](Expected<app::Outcome> outcome) {
                          if (!outcome)
-                             return respond(Page(StatusOf(outcome.error().code), "Not recorded",
+                             return respond(HtmlPage(StatusOf(outcome.error().code), "Not recorded",
                                                  "<h1>We could not record that</h1><p>" + Html(outcome.error().message) +
                                                      "</p><p><a href=\"/c/" + token + "\">Back to your case</a></p>"));
                          respond(SeeOther("/c/" + token));
@@ -169,7 +169,7 @@ void RegisterCasePageRoutes(Router& router, ApiContext& api) {
             messages = tx.ListMessages(*id, 0, 200);
         });
         if (!c || !progress) return respond(InvalidLink(Error{ErrorCode::kNotFound, "no case", ""}));
-        respond(Page(200, c->subject, RenderCase(*c, *progress, messages, token)));
+        respond(HtmlPage(200, c->subject, RenderCase(*c, *progress, messages, token)));
     });
 
     router.Add("POST", "/c/{token}/offers/{offer}", [&api](const Request& req, const PathParams& params, Respond respond) {
@@ -179,7 +179,7 @@ void RegisterCasePageRoutes(Router& router, ApiContext& api) {
         auto form = Form(req.body);
         std::string answer = Field(form, "answer");
         if (answer != "accept" && answer != "decline")
-            return respond(Page(400, "Choose an answer", "<h1>Please choose Accept or Decline</h1><p><a href=\"/c/" +
+            return respond(HtmlPage(400, "Choose an answer", "<h1>Please choose Accept or Decline</h1><p><a href=\"/c/" +
                                                            token + "\">Back to your case</a></p>"));
         nlohmann::json data{{"offer_id", std::string(params.Get("offer"))}};
         if (auto comment = Field(form, "comment"); !comment.empty()) data["comment"] = comment;
@@ -194,7 +194,7 @@ void RegisterCasePageRoutes(Router& router, ApiContext& api) {
         auto form = Form(req.body);
         std::string score = Field(form, "score");
         if (score.size() != 1 || score[0] < '1' || score[0] > '5')
-            return respond(Page(400, "Choose a score", "<h1>Please choose a score from 1 to 5</h1><p><a href=\"/c/" +
+            return respond(HtmlPage(400, "Choose a score", "<h1>Please choose a score from 1 to 5</h1><p><a href=\"/c/" +
                                                            token + "\">Back to your case</a></p>"));
         nlohmann::json data{{"score", score[0] - '0'}};
         if (auto comment = Field(form, "comment"); !comment.empty()) data["comment"] = comment;

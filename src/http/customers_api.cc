@@ -6,9 +6,7 @@
 
 namespace amends::http {
 
-namespace {
-
-Expected<Customer> DecodeCustomer(const nlohmann::json& object, const std::string& prefix) {
+Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix) {
     ObjectReader r(object, prefix);
     Customer c;
     c.name = r.String("name", /*required=*/true).value_or("");
@@ -20,6 +18,8 @@ Expected<Customer> DecodeCustomer(const nlohmann::json& object, const std::strin
     if (auto ok = r.Finish(); !ok) return std::unexpected(ok.error());
     return c;
 }
+
+namespace {
 
 Expected<app::CustomerPatch> DecodeCustomerPatch(const nlohmann::json& object) {
     ObjectReader r(object);
@@ -36,16 +36,12 @@ Expected<app::CustomerPatch> DecodeCustomerPatch(const nlohmann::json& object) {
 
 }  // namespace
 
-Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix) {
-    return DecodeCustomer(object, prefix);
-}
-
 void RegisterCustomerRoutes(Router& router, ApiContext& api) {
     router.Add("POST", "/api/v1/customers",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal& who, Respond respond) {
                    auto body = ParseObject(req.body);
                    if (!body) return respond(ErrorResponse(body.error()));
-                   auto draft = DecodeCustomer(*body, "");
+                   auto draft = DecodeNewCustomer(*body, "");
                    if (!draft) return respond(ErrorResponse(draft.error()));
                    Write(api, req, who,
                          [&api, draft = std::move(*draft)](store::Tx& tx) -> Expected<app::Outcome> {
