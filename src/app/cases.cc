@@ -136,7 +136,8 @@ Expected<Case> UpdateCase(store::Tx& tx, const Recovery& recovery, const std::st
     if (state_changed)
         tx.AppendEvent(MakeEvent(id, "case.state_changed", actor,
                                  json{{"from", Name(before.state)}, {"to", Name(c.state)}}, now));
-    if (state_changed) recovery.Reschedule(tx, id, now);
+    // Severity and category choose the clock policy, the state pauses or stops clocks: any change may move them.
+    recovery.Reschedule(tx, id, now);
     return c;
 }
 

@@ -30,13 +30,14 @@ void ApiTest::StartServer() {
     auto auth = app::Auth::Open(*store_);
     ASSERT_TRUE(auth) << auth.error().message;
     auth_.emplace(std::move(*auth));
+    recovery_ = std::make_unique<app::Recovery>(clocks_);
     auto links = app::CaseLinks::Open(*store_);
     ASSERT_TRUE(links) << links.error().message;
     links_.emplace(std::move(*links));
     reply_coach_ = std::make_unique<app::ReplyCoach>(send_policy_);
     reply_coach_->LoadHistory(*store_);
-    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, recovery_, *reply_coach_, *links_, clock_});
-    scheduler_ = std::make_unique<app::Scheduler>(*store_, recovery_, clock_, std::chrono::seconds(1));
+    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, *recovery_, *reply_coach_, *links_, clock_});
+    scheduler_ = std::make_unique<app::Scheduler>(*store_, *recovery_, clock_, std::chrono::seconds(1));
     router_ = std::make_unique<http::Router>();
     http::RegisterApi(*router_, *api_);
     options_.port = port_;  // a restart keeps the port

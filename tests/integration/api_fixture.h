@@ -49,7 +49,8 @@ protected:
     std::optional<app::CaseLinks> links_;
     // Time stands still unless a test moves it: Monday 2026-11-23 09:00 UTC.
     ManualClock clock_{*ParseRfc3339("2026-11-23T09:00:00Z")};
-    app::Recovery recovery_;
+    playbook::Config clocks_;  // a test may change it before StartServer
+    std::unique_ptr<app::Recovery> recovery_;
     std::unique_ptr<app::ReplyCoach> reply_coach_;
     app::SendPolicy send_policy_;  // a test may change it before StartServer
     std::unique_ptr<app::Scheduler> scheduler_;  // not started: tests sweep by hand

@@ -369,3 +369,29 @@ TEST_F(CasePageTest, TheCustomerAnswersTheFollowUpOnTheirPage) {
 
 }  // namespace
 }  // namespace amends::testing
+
+namespace amends::testing {
+namespace {
+
+// Regression: a PATCH of severity (or category) chooses another clock policy, so the queue's deadline must move.
+TEST_F(ApiTest, ChangingSeverityMovesTheDeadlineToTheNewPolicy) {
+    StopServer();
+    playbook::ClockPolicy urgent;
+    urgent.name = "urgent";
+    urgent.match.severities = {Severity::kCritical};
+    urgent.targets.acknowledge = std::chrono::minutes(15);
+    clocks_.policies = {urgent};
+    StartServer();
+    auto customer = NewCustomer("Q", "q@example.com");
+    auto id = std::to_string(NewCase(customer["id"], "Site down")["id"].get<Id>());
+    auto before = Json(Get("/api/v1/queue"))["data"][0];
+    EXPECT_EQ(before["due_at"], "2026-11-23T10:00:00.000Z");
+    EXPECT_EQ(before["policy"], "default");
+    ASSERT_EQ(Patch("/api/v1/cases/" + id, {{"severity", "critical"}}).status, 200);
+    auto after = Json(Get("/api/v1/queue"))["data"][0];
+    EXPECT_EQ(after["due_at"], "2026-11-23T09:15:00.000Z") << after.dump();
+    EXPECT_EQ(after["policy"], "urgent");
+}
+
+}  // namespace
+}  // namespace amends::testing
