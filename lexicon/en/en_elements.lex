@@ -115,6 +115,20 @@
 \bwhich is why\b
 \bthat's why\b
 \bthis means\b
+# How it went wrong, said after owning it: "it was our error: we didn't update your address".
+\b(?:our|my) (?:error|mistake|fault|oversight): (?:i|we) (?:didn't|did not|forgot|failed|missed|never|hadn't|had not)\b
+\b(?:real|actual|underlying) (?:fault|problem|issue|cause|reason) (?:is|was|lies)\b
+\b(?:is|was) (?:where|what|why) the (?:real|actual|underlying) (?:fault|problem|issue|cause|reason)\b
+# A mechanism ("the plan renews automatically") or an outside cause ("the building works next door").
+\b(?:renews|renewed|charges|charged|bills|billed|expires|expired|resets|reset|locks|locked|cancels|cancelled|updates|updated|closes|closed|happens|happened) automatically\b
+\bautomatically (?:renews|renewed|charges|charged|bills|billed|expires|expired|resets|locks|locked|cancels|cancelled|closes|closed)\b
+\b(?:building|construction|road|engineering|maintenance) ?works\b
+\b(?:strike|storm|snow|weather|flooding|power cut|power outage)s? (?:closed|cancelled|delayed|disrupted|stopped|grounded|knocked out|took out|cut off)\b
+\b(?:they|the (?:\w+ )?(?:supplier|manufacturer|wholesaler|garage|dealer|factory|courier|warehouse)) (?:sent|supplied|delivered|fitted|shipped|gave us) (?:us )?(?:the|a) wrong\b
+# Not an explanation: a disclaimer of liability, or a cause that only names the problem again.
+[mask voids=explanation]
+\b(?:not|n't) (?:be )?(?:responsible|liable|accountable) for (?:any )?(?:\w+ ){0,2}caused by\b
+\b(?:inconvenience|disruption|delays?|trouble|problems?) caused by (?:the|this|our) (?:recent |current |ongoing |temporary )?(?:disruption|issues?|problems?|situation|incident|circumstances)\b
 
 # A question that listens: asks for the customer's account, details, feelings or wishes.
 [listening_question]

@@ -61,7 +61,19 @@ INSTANTIATE_TEST_SUITE_P(
         ElementCase{"We'll sort it as soon as possible.", Element::kTimescale, false},
         ElementCase{"Could you tell me what the error message said?", Element::kListeningQuestion, true},
         ElementCase{"That must have been so frustrating.", Element::kEmpathy, true},
-        ElementCase{"It happened because our warehouse system mislabelled the parcel.", Element::kExplanation, true}),
+        ElementCase{"It happened because our warehouse system mislabelled the parcel.", Element::kExplanation, true},
+        // An explanation that blames the customer is blame, not explanation (docs/coach.md).
+        ElementCase{"You must have entered the wrong card number, which is why the payment failed.", Element::kExplanation, false},
+        // A liability disclaimer, or a cause that only names the problem again, explains nothing.
+        ElementCase{"We are not responsible for delays caused by the courier.", Element::kExplanation, false},
+        ElementCase{"We apologise for the inconvenience caused by the recent disruption.", Element::kExplanation, false},
+        ElementCase{"The delay was caused by a failed power supply.", Element::kExplanation, true},
+        // Explanations without a cue word: a mechanism, an outside cause, how we got it wrong.
+        ElementCase{"The system renews automatically.", Element::kExplanation, true},
+        ElementCase{"The building works next door run until Friday.", Element::kExplanation, true},
+        ElementCase{"It was our error: we didn't update our records when you moved.", Element::kExplanation, true},
+        ElementCase{"Sorry, the manufacturer is to blame here, they sent the wrong part.", Element::kExplanation, true},
+        ElementCase{"We'll look into the underlying cause.", Element::kExplanation, false}),
     [](const ::testing::TestParamInfo<ElementCase>& info) {
         return std::to_string(info.index) + "_" + std::string(Name(info.param.element)) + (info.param.present ? "" : "_absent");
     });
