@@ -4,7 +4,7 @@
 // nobody is changing. The server renders once per change (RenderAll) and again at NextRenderAt, and serves the
 // bytes; no renderer reads anything but its arguments.
 //
-// JSON follows docs' reference shapes exactly (statuspage-v2): key order, nulls, enums; compact, UTF-8.
+// JSON has the shapes of the Statuspage v2 reference exactly (key order, nulls, enums); compact, UTF-8.
 // Times are RFC 3339 UTC with milliseconds. Lists are cut at kListLimit where the reference says "50 most recent".
 
 #include <optional>
