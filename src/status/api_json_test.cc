@@ -201,3 +201,20 @@ TEST(StatusJson, RenderingIsDeterministic) {
 
 }  // namespace
 }  // namespace amends::status
+
+namespace amends::status {
+namespace {
+
+TEST(StatusJson, LegacyAffectedEntriesWithoutCodeCarryOnlyTheirName) {
+    Page page = testing::ReferencePage();
+    page.maintenances[0].updates[0].affected_components =
+        std::vector<AffectedComponent>{{"", "No components were affected by this update."}};
+    page.incidents[0].updates[0].affected_components.reset();
+    const Json j = Json::parse(SummaryJson(page));
+    EXPECT_EQ(j["scheduled_maintenances"][0]["incident_updates"][0]["affected_components"],
+              Json::parse(R"([{"name": "No components were affected by this update."}])"));
+    EXPECT_TRUE(j["incidents"][0]["incident_updates"][0]["affected_components"].is_null());
+}
+
+}  // namespace
+}  // namespace amends::status
