@@ -169,4 +169,16 @@ std::string ActiveMaintenancesJson(const Page& page) {
                      {"scheduled_maintenances", IncidentList(page, MaintenancesByStart(page, false), Active, kAll)}});
 }
 
+std::optional<std::string> IncidentObjectJson(const Page& page, std::string_view incident_id) {
+    const Incident* i = page.FindIncident(incident_id);
+    if (i == nullptr) return std::nullopt;
+    return Dump(IncidentJson(page, *i));
+}
+
+std::optional<std::string> ComponentObjectJson(const Page& page, std::string_view component_id) {
+    const Component* c = page.FindComponent(component_id);
+    if (c == nullptr) return std::nullopt;
+    return Dump(ComponentJson(page, *c));
+}
+
 }  // namespace amends::status

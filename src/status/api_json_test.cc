@@ -216,5 +216,14 @@ TEST(StatusJson, LegacyAffectedEntriesWithoutCodeCarryOnlyTheirName) {
     EXPECT_TRUE(j["incidents"][0]["incident_updates"][0]["affected_components"].is_null());
 }
 
+TEST(StatusJson, SingleObjectsAreTheListEntries) {
+    const Page page = testing::ReferencePage();
+    const Json s = Json::parse(SummaryJson(page));
+    EXPECT_EQ(IncidentObjectJson(page, "2gztsrksff0v"), s["incidents"][0].dump());
+    EXPECT_EQ(IncidentObjectJson(page, "ymm0202y77k6"), s["scheduled_maintenances"][0].dump());
+    EXPECT_EQ(ComponentObjectJson(page, "jk03xttfcz9b"), s["components"][1].dump());
+    EXPECT_FALSE(IncidentObjectJson(page, "nope"));
+}
+
 }  // namespace
 }  // namespace amends::status

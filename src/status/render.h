@@ -31,6 +31,11 @@ std::string ScheduledMaintenancesJson(const Page& page);    // {page, scheduled_
 std::string UpcomingMaintenancesJson(const Page& page);     // only scheduled, soonest first
 std::string ActiveMaintenancesJson(const Page& page);       // only in_progress/verifying, soonest first
 
+// One incident (or maintenance) or component object exactly as inside the lists above, e.g. for the `incident`
+// and `component` parts of Statuspage-shaped subscriber webhooks. Empty when the id is unknown.
+std::optional<std::string> IncidentObjectJson(const Page& page, std::string_view incident_id);
+std::optional<std::string> ComponentObjectJson(const Page& page, std::string_view component_id);
+
 // Feeds of incidents and maintenances, newest first, kFeedLimit entries, each entry the item's updates.
 std::string HistoryAtom(const Page& page);  // Atom 1.0 (RFC 4287)
 std::string HistoryRss(const Page& page);   // RSS 2.0
