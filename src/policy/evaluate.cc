@@ -1,6 +1,8 @@
 #include "policy/evaluate.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cstdint>
 
 namespace amends::policy {
@@ -24,6 +26,10 @@ std::int64_t BaseValue(Base base, const Facts& f) {
     return 0;
 }
 
+constexpr std::string_view kKindCapNames[kRemedyKindCount] = {"caps.refund",          "caps.credit",
+                                                              "caps.free_item",       "caps.upgrade",
+                                                              "caps.faster_shipping", "caps.discount_next_order"};
+
 std::string_view DefaultNote(RemedyKind kind) {
     switch (kind) {
         case RemedyKind::kRefund:
@@ -43,15 +49,22 @@ std::string_view DefaultNote(RemedyKind kind) {
 }
 
 std::string Describe(const Policy& policy, const RemedySpec& spec, const Proposal& p) {
-    std::string out(spec.note.empty() ? DefaultNote(spec.kind) : std::string_view(spec.note));
+    const std::string_view note = spec.note.empty() ? DefaultNote(spec.kind) : std::string_view(spec.note);
+    std::string out;
+    out.reserve(note.size() + 32);
+    out += note;
     out += " (";
     if (p.percent > 0) {
-        out += std::to_string(p.percent) + "%, up to ";
+        char digits[8];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), p.percent);
+        (void)ec;
+        out.append(digits, end);
+        out += "%, up to ";
     } else if (spec.kind == RemedyKind::kUpgrade || spec.kind == RemedyKind::kFasterShipping) {
         out += "worth ";
     }
-    out += FormatMoney(policy, p.amount_minor);
-    out += ")";
+    AppendMoney(out, policy, p.amount_minor);
+    out += ')';
     return out;
 }
 
@@ -65,12 +78,26 @@ std::optional<Role> RoleFor(const ApprovalLimits& limits, std::int64_t total) {
 
 std::string ApprovalText(const Policy& policy, std::int64_t total, std::optional<Role> role) {
     const ApprovalLimits& a = policy.approval;
-    const std::string t = "total " + FormatMoney(policy, total);
-    if (!a.agent) return t + ": the policy sets no approval limits";
-    if (role == Role::kAgent) return t + " is within the agent limit " + FormatMoney(policy, *a.agent);
-    if (role == Role::kManager) return t + " is over the agent limit " + FormatMoney(policy, *a.agent);
-    if (role == Role::kAdmin) return t + " is over the manager limit " + FormatMoney(policy, *a.manager);
-    return t + " is over the admin limit " + FormatMoney(policy, *a.admin) + ": no role may approve it";
+    std::string out = "total ";
+    out.reserve(80);
+    AppendMoney(out, policy, total);
+    if (!a.agent) {
+        out += ": the policy sets no approval limits";
+    } else if (role == Role::kAgent) {
+        out += " is within the agent limit ";
+        AppendMoney(out, policy, *a.agent);
+    } else if (role == Role::kManager) {
+        out += " is over the agent limit ";
+        AppendMoney(out, policy, *a.agent);
+    } else if (role == Role::kAdmin) {
+        out += " is over the manager limit ";
+        AppendMoney(out, policy, *a.manager);
+    } else {
+        out += " is over the admin limit ";
+        AppendMoney(out, policy, *a.admin);
+        out += ": no role may approve it";
+    }
+    return out;
 }
 
 }  // namespace
@@ -84,33 +111,39 @@ Evaluation Evaluate(const Policy& policy, const Facts& facts) {
     Evaluation ev;
     ev.policy = policy.name;
     const int category_id = policy.CategoryId(facts.category);
+    const std::vector<std::uint32_t>& candidates =
+        category_id >= 0 ? policy.rules_by_category[static_cast<std::size_t>(category_id)]
+                         : policy.rules_without_category;
+    const std::uint64_t all_groups =
+        policy.groups.size() >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << policy.groups.size()) - 1;
     std::uint64_t taken = 0;  // groups that already have their rule (at most 64 groups)
-    std::vector<const Rule*> applied;
-    for (const Rule& rule : policy.rules) {
+    std::array<const Rule*, 64> applied;
+    std::size_t applied_count = 0;
+    for (std::uint32_t index : candidates) {
+        const Rule& rule = policy.rules[index];
         const std::uint64_t bit = std::uint64_t{1} << rule.group_index;
         if ((taken & bit) || !rule.when.Hold(facts, category_id)) continue;
         taken |= bit;
-        applied.push_back(&rule);
+        applied[applied_count++] = &rule;
+        if (taken == all_groups) break;
     }
-    if (applied.empty()) return ev;
+    if (applied_count == 0) return ev;
 
     std::optional<std::int64_t> budget;  // what the yearly cap leaves for this customer
     if (policy.caps.customer_per_year)
         budget = std::max<std::int64_t>(0, *policy.caps.customer_per_year - Clamp(facts.remedied_this_year_minor));
-    ev.proposals.reserve(applied.size());
-    for (const Rule* rule : applied) {
+    ev.proposals.reserve(applied_count);
+    for (std::size_t a = 0; a < applied_count; ++a) {
+        const Rule* rule = applied[a];
         const RemedySpec& spec = rule->remedy;
-        Proposal p;
-        p.rule_id = rule->id;
-        p.group = rule->group;
-        p.kind = spec.kind;
         std::int64_t v = spec.base == Base::kFixed ? spec.amount_minor
                                                    : (BaseValue(spec.base, facts) * spec.percent + 50) / 100;
         if (spec.at_least_loss) v = std::max(v, Clamp(facts.loss_minor));
         v = std::max(v, spec.min_amount);
-        p.uncapped_minor = v;
         if (v == 0 && (spec.kind == RemedyKind::kRefund || spec.kind == RemedyKind::kCredit))
             continue;  // nothing to pay back; the rule still took its group
+        Proposal& p = ev.proposals.emplace_back();  // built in place: a Proposal is large to move
+        p.uncapped_minor = v;
         if (v > spec.max_amount) {
             v = spec.max_amount;
             p.capped_by = "remedy.max_amount";
@@ -118,7 +151,7 @@ Evaluation Evaluate(const Policy& policy, const Facts& facts) {
         const auto& kind_cap = policy.caps.per_kind[static_cast<std::size_t>(spec.kind)];
         if (kind_cap && v > *kind_cap) {
             v = *kind_cap;
-            p.capped_by = "caps." + std::string(Name(spec.kind));
+            p.capped_by = kKindCapNames[static_cast<std::size_t>(spec.kind)];
         }
         if (budget) {
             if (v > *budget) {
@@ -127,6 +160,9 @@ Evaluation Evaluate(const Policy& policy, const Facts& facts) {
             }
             *budget -= v;
         }
+        p.rule_id = rule->id;
+        p.group = rule->group;
+        p.kind = spec.kind;
         p.amount_minor = v;
         if (spec.kind == RemedyKind::kDiscountNextOrder && spec.base != Base::kFixed) p.percent = spec.percent;
         p.description = Describe(policy, spec, p);
@@ -134,11 +170,11 @@ Evaluation Evaluate(const Policy& policy, const Facts& facts) {
         p.key = IdempotencyKey{facts.subject, facts.subject_id, facts.customer_id, rule->id};
         p.approver = spec.approval;  // the floor; the approval pass raises it to what the total needs
         if (v == 0 && p.uncapped_minor > 0) {
-            p.withheld_because = "cut to nothing by " + p.capped_by;
+            p.withheld_because = "cut to nothing by " + std::string(p.capped_by);
             ev.withheld.push_back(std::move(p));
+            ev.proposals.pop_back();
         } else {
             ev.total_minor += v;
-            ev.proposals.push_back(std::move(p));
         }
     }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/policy.h"
@@ -31,7 +32,7 @@ struct Proposal {
     std::int64_t amount_minor = 0;    // after caps: the money, or what the remedy is worth (the most a discount takes)
     int percent = 0;                  // discount_next_order by percent: the percent off; otherwise 0
     std::int64_t uncapped_minor = 0;  // before caps
-    std::string capped_by;            // "", "remedy.max_amount", "caps.<kind>" or "caps.customer_per_year"
+    std::string_view capped_by;       // "", "remedy.max_amount", "caps.<kind>" or "caps.customer_per_year" (static)
     std::string description;          // what is offered, in words: "the item free (3.99)"
     std::string reason;               // why: the rule's sentence, its id and its conditions
     Role approver = Role::kAgent;     // the least role that may issue it; above agent, it needs approval

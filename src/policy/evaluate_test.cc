@@ -345,3 +345,42 @@ remedy = { kind = "refund", amount = 100 }
 
 }  // namespace
 }  // namespace amends::policy
+
+namespace amends::policy {
+namespace {
+
+// The per-category index must keep the rules' order, including rules that name no category between others.
+TEST(PolicyEvaluate, TheCategoryIndexKeepsRuleOrder) {
+    const Policy p = MustParse(R"(
+[[rules]]
+id = "b-only"
+when = { category = ["b", "b"] }
+remedy = { kind = "credit", amount = 1 }
+[[rules]]
+id = "any-big"
+when = { min_loss = 100 }
+remedy = { kind = "credit", amount = 2 }
+[[rules]]
+id = "a-or-b"
+when = { category = ["a", "b"] }
+remedy = { kind = "credit", amount = 3 }
+[[rules]]
+id = "rest"
+remedy = { kind = "credit", amount = 4 }
+)");
+    auto first = [&](const std::string& category, std::int64_t loss) {
+        const Evaluation e = Evaluate(p, CaseFacts(category, loss));
+        return e.proposals.empty() ? std::string("none") : e.proposals[0].rule_id;
+    };
+    EXPECT_EQ(first("b", 0), "b-only");
+    EXPECT_EQ(first("a", 500), "any-big");
+    EXPECT_EQ(first("a", 0), "a-or-b");
+    EXPECT_EQ(first("c", 500), "any-big");
+    EXPECT_EQ(first("c", 0), "rest");
+    EXPECT_EQ(p.rules_by_category[static_cast<std::size_t>(p.CategoryId("b"))],
+              (std::vector<std::uint32_t>{0, 1, 2, 3}));
+    EXPECT_EQ(p.rules_without_category, (std::vector<std::uint32_t>{1, 3}));
+}
+
+}  // namespace
+}  // namespace amends::policy

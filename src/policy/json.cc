@@ -20,7 +20,7 @@ void to_json(nlohmann::json& j, const Proposal& p) {
          {"amount_minor", p.amount_minor},
          {"percent", p.percent > 0 ? nlohmann::json(p.percent) : nlohmann::json(nullptr)},
          {"uncapped_minor", p.uncapped_minor},
-         {"capped_by", text_or_null(p.capped_by)},
+         {"capped_by", text_or_null(std::string(p.capped_by))},
          {"description", p.description},
          {"reason", p.reason},
          {"approval",

@@ -205,6 +205,7 @@ class Reader {
                 return InvalidField(path + ".id", "two rules have the id \"" + rule.id + "\"");
             policy_.rules.push_back(std::move(rule));
         }
+        policy_.Reindex();
         return std::move(policy_);
     }
 
@@ -284,12 +285,9 @@ class Reader {
             if (!IsSlug(c))
                 return InvalidField(path + ".category",
                                     "\"" + c + "\" is not a category slug (a-z, 0-9, '-', '_', '.'; at most 64)");
-            int id = policy_.CategoryId(c);
-            if (id < 0) {
-                id = static_cast<int>(policy_.categories.size());
-                policy_.categories.push_back(c);
-            }
-            out.category_ids.push_back(id);
+            auto known = std::find(policy_.categories.begin(), policy_.categories.end(), c);
+            out.category_ids.push_back(static_cast<int>(known - policy_.categories.begin()));
+            if (known == policy_.categories.end()) policy_.categories.push_back(c);
         }
         std::vector<std::string> severities;
         if (auto ok = ReadStrings(*table, path, "severity", severities); !ok) return ok;

@@ -66,9 +66,10 @@ bool Conditions::Hold(const Facts& f, int category_id) const {
 }
 
 int Policy::CategoryId(std::string_view category) const {
-    for (std::size_t i = 0; i < categories.size(); ++i)
-        if (categories[i] == category) return static_cast<int>(i);
-    return -1;
+    auto it = std::lower_bound(categories_sorted.begin(), categories_sorted.end(), category,
+                               [&](int id, std::string_view c) { return categories[static_cast<std::size_t>(id)] < c; });
+    if (it == categories_sorted.end() || categories[static_cast<std::size_t>(*it)] != category) return -1;
+    return *it;
 }
 
 std::optional<std::int64_t> ParseMinutes(std::string_view text) {
@@ -115,21 +116,59 @@ std::string FormatMinutes(std::int64_t minutes) {
     return out;
 }
 
+void AppendMoney(std::string& out, const Policy& policy, std::int64_t minor) {
+    if (minor < 0) {
+        out += '-';
+        minor = minor == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max() : -minor;
+    }
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), minor);
+    (void)ec;
+    std::size_t n = static_cast<std::size_t>(end - digits);
+    const std::size_t frac = static_cast<std::size_t>(policy.minor_digits);
+    if (n <= frac) {  // 5 -> "0.05": pad with zeros
+        out += "0.";
+        out.append(frac - n, '0');
+        out.append(digits, n);
+    } else {
+        out.append(digits, n - frac);
+        if (frac > 0) {
+            out += '.';
+            out.append(digits + n - frac, frac);
+        }
+    }
+    if (!policy.currency.empty()) {
+        out += ' ';
+        out += policy.currency;
+    }
+}
+
 std::string FormatMoney(const Policy& policy, std::int64_t minor) {
     std::string out;
-    if (minor < 0) {
-        out = "-";
-        minor = -minor;
-    }
-    std::int64_t scale = 1;
-    for (int i = 0; i < policy.minor_digits; ++i) scale *= 10;
-    out += std::to_string(minor / scale);
-    if (policy.minor_digits > 0) {
-        std::string frac = std::to_string(minor % scale);
-        out += "." + std::string(static_cast<std::size_t>(policy.minor_digits) - frac.size(), '0') + frac;
-    }
-    if (!policy.currency.empty()) out += " " + policy.currency;
+    AppendMoney(out, policy, minor);
     return out;
+}
+
+void Policy::Reindex() {
+    categories_sorted.resize(categories.size());
+    for (std::size_t i = 0; i < categories.size(); ++i) categories_sorted[i] = static_cast<int>(i);
+    std::sort(categories_sorted.begin(), categories_sorted.end(), [&](int a, int b) {
+        return categories[static_cast<std::size_t>(a)] < categories[static_cast<std::size_t>(b)];
+    });
+    rules_by_category.assign(categories.size(), {});
+    rules_without_category.clear();
+    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+        const Conditions& c = rules[i].when;
+        if (c.category_ids.empty()) {
+            rules_without_category.push_back(i);
+            for (auto& list : rules_by_category) list.push_back(i);
+        } else {
+            for (int id : c.category_ids)
+                if (rules_by_category[static_cast<std::size_t>(id)].empty() ||
+                    rules_by_category[static_cast<std::size_t>(id)].back() != i)
+                    rules_by_category[static_cast<std::size_t>(id)].push_back(i);
+        }
+    }
 }
 
 }  // namespace amends::policy

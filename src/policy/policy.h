@@ -159,8 +159,16 @@ struct Policy {
     Caps caps;
     ApprovalLimits approval;
 
-    // The interned id of a category, or -1 when no rule names it.
+    // The rules Evaluate tries for a fact's category, in order: per category id, the rules that name it or name no
+    // category; for a category no rule names, the rules that name none. Built by Reindex.
+    std::vector<std::vector<std::uint32_t>> rules_by_category;
+    std::vector<std::uint32_t> rules_without_category;
+    std::vector<int> categories_sorted;  // category ids ordered by name, for CategoryId
+
+    // The interned id of a category, or -1 when no rule names it (a binary search of categories_sorted).
     int CategoryId(std::string_view category) const;
+    // Rebuilds the index above from `rules` and `categories`; ParsePolicy calls it. Call it after editing rules.
+    void Reindex();
 };
 
 // Reads a policy from TOML (format in docs/policy.md). Unknown keys are errors, so that a typo does not silently
@@ -179,5 +187,6 @@ std::optional<std::int64_t> ParseMinutes(std::string_view text);
 std::string FormatMinutes(std::int64_t minutes);
 // 123456 -> "1234.56 EUR" (with the policy's minor_digits and currency).
 std::string FormatMoney(const Policy& policy, std::int64_t minor);
+void AppendMoney(std::string& out, const Policy& policy, std::int64_t minor);
 
 }  // namespace amends::policy
