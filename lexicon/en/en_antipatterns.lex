@@ -28,40 +28,40 @@
 \bthe (?:system|records?|logs?|tracking) (?:shows?|says?|indicates?) (?:that )?you (?:didn't|did not|never|haven't|have not|hadn't)\b
 \byou (?:haven't|have not|hadn't|had not) (?:actually )?(?:made|placed|paid|submitted|completed)\b
 \bnothing wrong (?:with|on) our (?:end|side)\b
-\byou (?:\w+ed|added|chose|selected|set|sent|made|did) (?:\w+ ){0,4}yourself\b
+\byou (?:{W}ed|added|chose|selected|set|sent|made|did) (?:{W} ){0,4}yourself\b
 \byou (?:agreed|accepted|consented|signed up) to\b
 \b(?:your|the customer's) (?:admin|team|staff|company|it department|employer|bank) should have\b
 \b(?:records|system|logs?|tracking) (?:show|shows|say|says|indicate|indicates) (?:that )?you (?:selected|chose|agreed|entered|changed|picked|ordered)\b
 \balready (?:scratched|broken|damaged|cracked|faulty|opened|used|missing|dented) (?:when|before)\b
 [blame_customer voids=explanation]
 \byou (?:must|might|may) (?:have|'ve) [^.!?\n]{0,80}\b(?:which is why|that's why|so that's why|which caused|which meant)\b
-\bbecause (?:you|your) (?:[\w-]+ ){0,3}(?:late|slow|wrong|old|outdated|didn't|did not|forgot|sent|changed|ignored|failed|is too|are too|was too|were too)\b
+\bbecause (?:you|your) (?:[\w-]{1,16} ){0,3}(?:late|slow|wrong|old|outdated|didn't|did not|forgot|sent|changed|ignored|failed|is too|are too|was too|were too)\b
 
 # Not blame: preventing a repeat.
 [mask voids=blame_customer]
-\b(?:can't|cannot|won't|will not|doesn't|does not) happen (?:\w+ )*?again\b
+\b(?:can't|cannot|won't|will not|doesn't|does not) happen (?:{W} ){0,4}again\b
 \b(?:so|to make sure|to ensure|ensure|make sure) (?:that )?(?:this|that|it) (?:can't|cannot|won't|will not|doesn't|does not)\b
 
 # Regret made conditional or hedged: not an apology.
 [conditional_apology voids=apology,empathy]
-\b{SORRY} (?:\w+ )?if\b
-\b{SORRY} (?:\w+ )?for any\b
-\b{SORRY} (?:\w+ )?(?:to|that) (?:you|anyone) (?:may|might|could) have\b
-\b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:\w+ )?(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
+\b{SORRY} (?:{W} )?if\b
+\b{SORRY} (?:{W} )?for any\b
+\b{SORRY} (?:{W} )?(?:to|that) (?:you|anyone) (?:may|might|could) have\b
+\b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:{W} )?(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
 \bif (?:this|that|it|we) (?:has |have )?(?:caused|created|offended|upset|inconvenienced)\b
 \b(?:any|whatever) (?:inconvenience|trouble|confusion|frustration|upset|distress|offense|offence)s? (?:this|that|it|which)? ?(?:may|might|could|can) (?:have )?(?:caused|created|been caused|arisen)\b
-\b{SORRY} (?:\w+ ){0,2}to the extent\b
+\b{SORRY} (?:{W} ){0,2}to the extent\b
 
 # Distancing: regret for the customer's feelings or for what "happened", passive voice that hides who erred.
 [distancing voids=apology]
-\b{SORRY} (?:\w+ )?(?:that )?(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
-\b{SORRY} (?:\w+ )?(?:that )?(?:this|it|that|all this|what) (?:has )?(?:happened|occurred|happens)\b
-\b{SORRY} (?:\w+ )?for what (?:happened|occurred)\b
-\b{SORRY} (?:\w+ )?(?:about|for) (?:the|this|that) situation\b
+\b{SORRY} (?:{W} )?(?:that )?(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
+\b{SORRY} (?:{W} )?(?:that )?(?:this|it|that|all this|what) (?:has )?(?:happened|occurred|happens)\b
+\b{SORRY} (?:{W} )?for what (?:happened|occurred)\b
+\b{SORRY} (?:{W} )?(?:about|for) (?:the|this|that) situation\b
 \b(?:mistakes|errors|a mistake|an error|an oversight|errors of judgement) (?:were|was|have been|has been|had been) made\b
 \b(?:were|was|have been|has been) (?:overlooked|mishandled|mislaid|misplaced|misrouted|misdirected)\b
-\b(?:it|this|that|the \w+) (?:was|has been|got) (?:sent|shipped|delivered|charged|processed|cancelled|canceled) (?:out )?(?:to the wrong|in error|by mistake|incorrectly|wrongly)\b
-\bthe wrong \w+ (?:was|were|went|got) (?:sent|shipped|delivered|out|charged|processed)\b
+\b(?:it|this|that|the {W}) (?:was|has been|got) (?:sent|shipped|delivered|charged|processed|cancelled|canceled) (?:out )?(?:to the wrong|in error|by mistake|incorrectly|wrongly)\b
+\bthe wrong {W} (?:was|were|went|got) (?:sent|shipped|delivered|out|charged|processed)\b
 \b(?:these things|things like this|stuff|mistakes) happens?\b
 \bit happens\b
 \b(?:things|mistakes) (?:can |do |will )?happen\b
@@ -81,24 +81,24 @@
 \bmerely\b
 \bnothing to (?:worry|be upset|get upset|be concerned|make a fuss) about\b
 \bit(?:'s| is| was) only (?:a|an|one|\d)\b
-\bonly (?:a few|\d+) (?:minutes|hours|days|pounds|dollars|euros|cents|pence)\b
+\bonly (?:a few|\d{1,7}) (?:minutes|hours|days|pounds|dollars|euros|cents|pence)\b
 \b(?:a|one) (?:few|couple of) (?:minutes|hours|days)'? (?:delay|late|wait)\b
-\bonly (?:\w+ ){0,2}for (?:a (?:few|couple of)|\d+|one|two|a) (?:minutes|hours|seconds|moments)\b
+\bonly (?:{W} ){0,2}for (?:a (?:few|couple of)|\d{1,7}|one|two|a) (?:minutes|hours|seconds|moments)\b
 \bbarely (?:late|noticeable|a delay)\b
 \bhardly (?:late|a delay|a problem|an issue|noticeable)\b
 \b(?:a|the) bit of a (?:delay|wait|mix-up|hiccup)\b
 \bsurely (?:that's|this is|it's) not\b
 \bcalm down\b
-\boverreact\w*\b
+\boverreact{WS}\b
 
 # Shifting blame to a third party.
 [third_party_blame]
-\b(?:the|your|their) (?:\w+ )?{THIRD}(?:'s|s'|’s)? (?:fault|mistake|error|problem|responsibility)\b
-\b(?:fault|responsibility) of (?:the|our|your) (?:\w+ )?{THIRD}\b
-\b(?:blame|fault) (?:lies|lay|rests|is) with (?:them|the \w+|our \w+)\b
+\b(?:the|your|their) (?:{W} )?{THIRD}(?:'s|s'|’s)? (?:fault|mistake|error|problem|responsibility)\b
+\b(?:fault|responsibility) of (?:the|our|your) (?:{W} )?{THIRD}\b
+\b(?:blame|fault) (?:lies|lay|rests|is) with (?:them|the {W}|our {W})\b
 \bnot (?:with )?us\b
-\bproblem with (?:your|the) (?:\w+ )?{THIRD}\b
-\b(?:the|our|your|their) {THIRD} (?:\w+ ){0,3}(?:is|was|are|were|'s) (?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
+\bproblem with (?:your|the) (?:{W} )?{THIRD}\b
+\b(?:the|our|your|their) {THIRD} (?:{W} ){0,3}(?:is|was|are|were|'s) (?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
 \b(?:blame|fault) (?:lies|lay|rests) (?:with|on) (?:the|our|your) {THIRD}\b
 \b(?:blame|it's on|it is on|that's on|down to) (?:the|our|your) {THIRD}\b
 \b(?:the|our) {THIRD} (?:messed|screwed|mixed|fouled) (?:it |this |things )?up\b
@@ -114,7 +114,7 @@
 \b(?:is|was) (?:down to|on) (?:the|our|your) {THIRD}\b
 \b(?:the|our|your) {THIRD} caused\b
 [third_party_blame nonegate]
-\bcaused by (?:the|our|your) (?:\w+ )?{THIRD}\b
+\bcaused by (?:the|our|your) (?:{W} )?{THIRD}\b
 
 # Stock promises with no date.
 [vague_promise vague]

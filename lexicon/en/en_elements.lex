@@ -5,14 +5,14 @@
 [apology]
 \b{WEARE} {INTENS}{SORRY}\b
 \b(?:i|we) {INTENS}apologi[sz]e\b
-(?:[.!?:;]|^) *(?:so |very |really |truly )?sorry\b
+(?:[.!?:;]|^) ?(?:so |very |really |truly )?sorry\b
 , sorry[.!]
 \bapologies[,.!]
 \b(?:i|we) (?:want|wanted|would like|'d like|must|need) to {INTENS}apologi[sz]e\b
-\b(?:my|our) {INTENS}(?:sincere |deepest |heartfelt |humble |unreserved |genuine )*apolog(?:y|ies)\b
-\b(?:please )?accept (?:my|our) {INTENS}(?:sincere |deepest |heartfelt |humble |unreserved |genuine )*apolog(?:y|ies)\b
+\b(?:my|our) {INTENS}(?:sincere |deepest |heartfelt |humble |unreserved |genuine ){0,3}apolog(?:y|ies)\b
+\b(?:please )?accept (?:my|our) {INTENS}(?:sincere |deepest |heartfelt |humble |unreserved |genuine ){0,3}apolog(?:y|ies)\b
 \bapologies (?:for|that|about)\b
-^\s*(?:so |very |really |truly )?sorry\b
+^ ?(?:so |very |really |truly )?sorry\b
 \bsorry (?:for|about|again)\b
 \b(?:i|we) (?:owe you|must offer|offer) (?:an|my|our) (?:sincere |unreserved |full )?apology\b
 \b(?:please )?forgive (?:me|us)\b
@@ -24,26 +24,26 @@
 # First-person acceptance of responsibility.
 [ownership]
 \b(?:this|that|it) (?:was|is|'s) {INTENS}(?:entirely |completely |totally |all |100% )?(?:my|our) (?:fault|mistake|error|doing|responsibility|bad|oversight)\b
-\b(?:my|our) (?:own )?(?:\w+ )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure)\b
-\bour \w+'s (?:fault|mistake|error)\b
+\b(?:my|our) (?:own )?(?:{W} )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure)\b
+\bour {W}'s (?:fault|mistake|error)\b
 \bthat's on (?:me|us)\b
 \b(?:this|that|it) (?:one )?(?:is|was) on (?:me|us)\b
-\b(?:i|we)(?: have|'ve| had)? (?:made|caused) (?:a|an|the|this|that|some|several|two|a big|a real|a serious) (?:\w+ )?(?:mistake|error|mess|mix-up|mixup|blunder)\b
+\b(?:i|we)(?: have|'ve| had)? (?:made|caused) (?:a|an|the|this|that|some|several|two|a big|a real|a serious) (?:{W} )?(?:mistake|error|mess|mix-up|mixup|blunder)\b
 \b(?:i|we)(?: have|'ve)? (?:messed|mixed|screwed|fouled|slipped|goofed) up\b
-\b(?:i|we)(?: have|'ve)? (?:got|gotten|took|did) (?:\w+ ){1,3}wrong\b
+\b(?:i|we)(?: have|'ve)? (?:got|gotten|took|did) (?:{W} ){1,3}wrong\b
 \b(?:i|we) (?:should have|shouldn't have|should not have|should've)\b
 \b(?:i|we)(?: have|'ve)? (?:clearly |simply |just )?(?:didn't|did not|failed to|forgot to|neglected to|omitted to|never) (?:fix|roll|tighten|read|see|catch|notice|test|keep|record|approve|make|do|inform|tell|send|update|ship|check|notify|let|warn|contact|call|reply|respond|follow|deliver|process|cancel|refund|pass|include|pack|honou?r)\b
 \b(?:i|we) (?:take|accept) (?:full |complete |total )?(?:responsibility|ownership|the blame|accountability)\b
 \b(?:i|we) (?:own|accept) (?:this|that|it|the mistake|our mistake|the error)\b
 \b(?:i|we)(?: have|'ve)? (?:let|failed) you(?: down)?\b
 \b(?:i|we)(?: have|'ve)? dropped the ball\b
-\b(?:i|we)(?: have|'ve)? (?:sent|shipped|delivered|gave|given|charged|billed|booked|packed|printed|marked|wrote|put|made|served|cancelled|told) (?:\w+ ){0,4}(?:wrong|by mistake|in error|incorrectly|badly)\b
+\b(?:i|we)(?: have|'ve)? (?:sent|shipped|delivered|gave|given|charged|billed|booked|packed|printed|marked|wrote|put|made|served|cancelled|told) (?:{W} ){0,4}(?:wrong|by mistake|in error|incorrectly|badly)\b
 \b(?:i|we)(?: have|'ve)? (?:lost track|scratched|dented|stained|ruined|spoiled)\b
-\bour (?:\w+ )?(?:team|staff|technicians?|engineers?|mechanic|nurse|vet nurse|driver|agents?|colleagues?|movers?|chef|kitchen|staff member)(?:'s)? (?:\w+ )?(?:made|caused|didn't|did not|failed|forgot|gave|sent|scratched|broke|lost|damaged|mislabel\w*|overcooked)\b
+\bour (?:{W} )?(?:team|staff|technicians?|engineers?|mechanic|nurse|vet nurse|driver|agents?|colleagues?|movers?|chef|kitchen|staff member)(?:'s)? (?:{W} )?(?:made|caused|didn't|did not|failed|forgot|gave|sent|scratched|broke|lost|damaged|mislabel{WS}|overcooked)\b
 \b(?:change|update|release|deployment|migration) we (?:made|deployed|shipped|released|pushed|ran)\b
 \b(?:it|this|that) was ours\b
 \bour (?:problem|responsibility) to (?:fix|solve|sort)\b
-\b(?:i|we)(?: have|'ve)? (?:double[- ]charged|overcharged|overbilled|mischarged|misquoted|misread|mislabel+ed|misplaced|lost|damaged|broke|missed|cancelled|canceled|forgot|ignored) (?:you|your)\b
+\b(?:i|we)(?: have|'ve)? (?:double[- ]charged|overcharged|overbilled|mischarged|misquoted|misread|mislabel{1,2}ed|misplaced|lost|damaged|broke|missed|cancelled|canceled|forgot|ignored) (?:you|your)\b
 \b(?:i|we) (?:have |'ve )?(?:charged|billed) you (?:twice|double|incorrectly|wrongly|by mistake|in error|too much)\b
 \bthe (?:mistake|error|fault|blame) (?:is|was|lies) (?:entirely |completely |all )?(?:ours|mine|with us|with me)\b
 \b(?:i|we) (?:fell|have fallen|'ve fallen) short\b
@@ -57,14 +57,14 @@
 [empathy]
 \bsorry (?:that )?you (?:had|have had|'ve had|went through|were put through|had to|'ve had to|have had to)\b
 \b(?:i|we) (?:can|could) (?:only )?imagine\b
-\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:\w+ )?(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
+\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:{W} )?(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
 \bhow (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|inconvenient|confusing|exasperating|alarming|distressing|awful)\b
-\b(?:that|this|it) sounds? (?:\w+ )?(?:stressful|frustrating|awful|horrible|exhausting|worrying|upsetting|annoying|difficult|hard)\b
-\bright to be (?:\w+ )?(?:frustrated|upset|angry|annoyed|disappointed|worried|cross|furious)\b
+\b(?:that|this|it) sounds? (?:{W} )?(?:stressful|frustrating|awful|horrible|exhausting|worrying|upsetting|annoying|difficult|hard)\b
+\bright to be (?:{W} )?(?:frustrated|upset|angry|annoyed|disappointed|worried|cross|furious)\b
 \bunderstandably,? (?:you're|you are|you were|you'd be)\b
-\b(?:i|we) (?:completely |totally |fully |really )?understand (?:how|why|your) (?:\w+ )?(?:frustrat\w*|upset\w*|disappoint\w*|annoy\w*|angry|anger|worr\w*|stress\w*|concern\w*|feel\w*|inconvenien\w*|important)\b
+\b(?:i|we) (?:completely |totally |fully |really )?understand (?:how|why|your) (?:{W} )?(?:frustrat{WS}|upset{WS}|disappoint{WS}|annoy{WS}|angry|anger|worr{WS}|stress{WS}|concern{WS}|feel{WS}|inconvenien{WS}|important)\b
 \b(?:i|we) (?:know|realise|realize) how (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|important|much|inconvenient)\b
-\b(?:i|we)(?:'d| would) (?:be|feel) (?:\w+ )?(?:frustrated|upset|annoyed|angry|disappointed|furious|the same|exactly the same)(?: too| as well)?\b
+\b(?:i|we)(?:'d| would) (?:be|feel) (?:{W} )?(?:frustrated|upset|annoyed|angry|disappointed|furious|the same|exactly the same)(?: too| as well)?\b
 \b(?:that|this|it)(?:'s| is| was) (?:really |so |very |completely |totally )?(?:frustrating|upsetting|disappointing|stressful|worrying|maddening|not good enough|unacceptable|not acceptable|not okay|not ok|not what you deserve)\b
 \b(?:you|your) (?:have )?(?:every right|every reason|had every right) to be\b
 \b(?:completely|totally|entirely|perfectly) (?:understandable|understand why)\b
@@ -104,8 +104,8 @@
 \bturned out\b
 \bas a result of\b
 \b(?:a|an|the) (?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
-\b(?:a|the|our) (?:\w+ )?(?:change|update|release|deployment|migration|upgrade|configuration change) (?:\w+ ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
-\b(?:servers?|system|van|truck|lorry|machine|site|app|website|network|database|oven|printer) (?:\w+ )?(?:ran out|went down|crashed|broke down|failed|stopped)\b
+\b(?:a|the|our) (?:{W} )?(?:change|update|release|deployment|migration|upgrade|configuration change) (?:{W} ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
+\b(?:servers?|system|van|truck|lorry|machine|site|app|website|network|database|oven|printer) (?:{W} )?(?:ran out|went down|crashed|broke down|failed|stopped)\b
 \bmoved to a new (?:site|system|warehouse|building|provider)\b
 \bwaiting (?:for|on) (?:a|the) (?:part|delivery|supplier|manufacturer|shipment|approval)\b
 \b(?:we|i) (?:have |'ve )?(?:just )?(?:heard|learned|learnt|found out|discovered) (?:from|that)\b
@@ -124,10 +124,10 @@
 \bautomatically (?:renews|renewed|charges|charged|bills|billed|expires|expired|resets|locks|locked|cancels|cancelled|closes|closed)\b
 \b(?:building|construction|road|engineering|maintenance) ?works\b
 \b(?:strike|storm|snow|weather|flooding|power cut|power outage)s? (?:closed|cancelled|delayed|disrupted|stopped|grounded|knocked out|took out|cut off)\b
-\b(?:they|the (?:\w+ )?(?:supplier|manufacturer|wholesaler|garage|dealer|factory|courier|warehouse)) (?:sent|supplied|delivered|fitted|shipped|gave us) (?:us )?(?:the|a) wrong\b
+\b(?:they|the (?:{W} )?(?:supplier|manufacturer|wholesaler|garage|dealer|factory|courier|warehouse)) (?:sent|supplied|delivered|fitted|shipped|gave us) (?:us )?(?:the|a) wrong\b
 # Not an explanation: a disclaimer of liability, or a cause that only names the problem again.
 [mask voids=explanation]
-\b(?:not|n't) (?:be )?(?:responsible|liable|accountable) for (?:any )?(?:\w+ ){0,2}caused by\b
+\b(?:not|n't) (?:be )?(?:responsible|liable|accountable) for (?:any )?(?:{W} ){0,2}caused by\b
 \b(?:inconvenience|disruption|delays?|trouble|problems?) caused by (?:the|this|our) (?:recent |current |ongoing |temporary )?(?:disruption|issues?|problems?|situation|incident|circumstances)\b
 
 # A question that listens: asks for the customer's account, details, feelings or wishes.
@@ -138,17 +138,17 @@
 \b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}\?
 \btell (?:me|us) (?:more|what|how|a bit|about)\b
 \bmay i ask\b
-\bwhich \w+ (?:is|are|was|were|did|do|would|should)\b[^.!?\n]{0,160}\?
+\bwhich {W} (?:is|are|was|were|did|do|would|should)\b[^.!?\n]{0,160}\?
 \bis there anything (?:else )?(?:you'd like|you would like|i can|we can)\b[^.!?\n]{0,160}\?
 \b(?:i'd|i would|we'd|we would) (?:love|like) to (?:hear|know|understand) (?:more|what|how|about|your)\b
 \bhelp (?:me|us) understand\b
 
 # What happens next. [plan promise] is a commitment to do something later (it wants a timescale).
 [plan promise statement]
-\b(?:i|we){WILL} (?:\w+ )?(?:refund|send|resend|re-send|ship|reship|replace|call|ring|phone|email|fix|update|escalate|credit|arrange|issue|reissue|book|rebook|process|cancel|investigate|look into|look at|check|review|contact|follow up|get back|come back|chase|sort|put|add|make|deliver|pick|collect|post|courier|refund|reimburse|reverse|correct|repair|restore|reset|re-?enable|unlock|reactivate|upgrade|waive|change|schedule|reschedule|organi[sz]e|dispatch|expedite|prioriti[sz]e|keep|let you know|be in touch|personally|ensure|make sure|monitor|confirm|reach out|write|text|notify|add|apply|return|reimburse)\b
-\b(?:i|we)(?:'re| are|'m| am) (?:\w+ )?(?:going to|working on|fixing|investigating|looking into|reviewing|rolling out|putting in place|changing|adding|updating|retraining|training|sending|shipping|preparing|arranging|processing|replacing|rebuilding|escalating|chasing|monitoring)\b
-\b(?:my|our|the|a|an) (?:\w+ )?(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
-\b(?:will|'ll) (?:\w+ )?(?:call|visit|restore|reach|run|replace|repair|contact|email|ring|collect|deliver|ship|refund|credit|review|confirm|process|show|appear)\b
+\b(?:i|we){WILL} (?:{W} )?(?:refund|send|resend|re-send|ship|reship|replace|call|ring|phone|email|fix|update|escalate|credit|arrange|issue|reissue|book|rebook|process|cancel|investigate|look into|look at|check|review|contact|follow up|get back|come back|chase|sort|put|add|make|deliver|pick|collect|post|courier|refund|reimburse|reverse|correct|repair|restore|reset|re-?enable|unlock|reactivate|upgrade|waive|change|schedule|reschedule|organi[sz]e|dispatch|expedite|prioriti[sz]e|keep|let you know|be in touch|personally|ensure|make sure|monitor|confirm|reach out|write|text|notify|add|apply|return|reimburse)\b
+\b(?:i|we)(?:'re| are|'m| am) (?:{W} )?(?:going to|working on|fixing|investigating|looking into|reviewing|rolling out|putting in place|changing|adding|updating|retraining|training|sending|shipping|preparing|arranging|processing|replacing|rebuilding|escalating|chasing|monitoring)\b
+\b(?:my|our|the|a|an) (?:{W} )?(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
+\b(?:will|'ll) (?:{W} )?(?:call|visit|restore|reach|run|replace|repair|contact|email|ring|collect|deliver|ship|refund|credit|review|confirm|process|show|appear)\b
 \b(?:will|'ll) be (?:with you|in your inbox|corrected|repaired|replaced|sent|ready|reviewed|back)\b
 \b(?:leaves|goes out|ships|arrives|is on its way|are on their way|is on the way)\b
 \b(?:i'm|we're|i am|we are) on it\b
@@ -160,7 +160,7 @@
 \bwe (?:will|'ll) look into it\b
 \byou (?:will|'ll) (?:receive|get|see|have)\b
 [plan]
-\b(?:i|we)(?: have|'ve) (?:\w+ )?(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
+\b(?:i|we)(?: have|'ve) (?:{W} )?(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
 \b(?:i|we) (?:just |also |now )?(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
 \bnext steps?\b
 \bhere's what (?:i|we)(?:'ll| will| are going to| have| did|'ve)\b
@@ -180,8 +180,8 @@
 \b(?:right|straight) away\b
 \bas we speak\b
 \b(?:in|by|from|until|before|during) (?:early |mid-|late )?{MONTH}\b
-\b(?:within|in|under|inside) (?:the hour|a day|a week|a month|24h|48h|72h|\d+h)\b
-\b{NUM} (?:\w+ )?{UNIT} (?:from now|later|time|'s time|at most|or less|or so)\b
+\b(?:within|in|under|inside) (?:the hour|a day|a week|a month|24h|48h|72h|\d{1,7}h)\b
+\b{NUM} (?:{W} )?{UNIT} (?:from now|later|time|'s time|at most|or less|or so)\b
 \b(?:another|a further|an extra|an additional) (?:{NUM} )?{UNIT}\b
 \b(?:by|before|on|until|till|this|next|coming) (?:the )?(?:{DAY}|tomorrow|tonight|today|noon|midday|midnight|morning|afternoon|evening|end of (?:the )?(?:day|week|month|business)|eod|cob|weekend)\b
 \b(?:today|tomorrow|tonight|overnight|this afternoon|this evening|this morning|this week|next week|this month|next month|end of (?:the )?(?:day|week|month|year))\b
@@ -205,14 +205,14 @@
 [remedy]
 \brefund(?:s|ed|ing)?\b
 \b(?:money|cash) back\b
-\breimburs\w*\b
+\breimburs{WS}\b
 \bcredit(?:s|ed)?\b
 \bfree\b
 \bon (?:us|the house)\b
 \bno (?:extra )?(?:charge|cost)\b
 \bat no (?:extra |additional )?(?:cost|charge)\b
 \bat our (?:cost|expense)\b
-\b(?:add|pay|give|send|transfer) (?:you )?(?:£|\$|€)\d+
+\b(?:add|pay|give|send|transfer) (?:you )?(?:£|\$|€)\d{1,7}
 \b(?:fee|charge|penalty|fine|cost)s? (?:has been |have been |is |was |will be )?(?:cancelled|canceled|waived|removed|reversed|dropped|refunded)\b
 \bcomplimentary\b
 \bdiscount(?:s|ed)?\b
@@ -220,12 +220,12 @@
 \bcoupon\b
 \bgift card\b
 \bgift certificate\b
-\b\d+ ?(?:%|percent|per cent) off\b
-\b(?:\$|£|€)\d+(?:\.\d\d)? (?:off|credit|back|voucher|coupon)\b
+\b\d{1,7} ?(?:%|percent|per cent) off\b
+\b(?:\$|£|€)\d{1,7}(?:\.\d\d)? (?:off|credit|back|voucher|coupon)\b
 \bupgrade(?:d)? (?:you|your)\b
 \b(?:i|we)(?:'ve| have)? upgraded\b
 \bwaive[ds]?\b
-\bcompensat\w*\b
+\bcompensat{WS}\b
 \bwon't be charged\b
 \bwill not be charged\b
 \bnot be charged\b
@@ -239,7 +239,7 @@
 \brefunds? (?:are|is|will be|were) (?:not |n't )?(?:possible|available|allowed|given|issued|permitted)\b
 \bfree time\b
 \btoll[- ]free\b
-\b\w+-free\b
+\b{W}-free\b
 \bfree (?:of|from) (?:errors|bugs|charge-backs)\b
 \bcredit card\b
 \bcredit check\b
@@ -264,7 +264,7 @@
 \b(?:call|email|message|text|ring|phone) (?:me|us) (?:directly|any time|anytime|on|at|back|if|whenever)\b
 \bif (?:you have|there are|there's|there is) (?:any|anything)\b
 \bif (?:you need|you'd like|you would like|anything else|that doesn't|this doesn't|it doesn't)\b
-\b(?:does|would|will|is) (?:that|this|it) (?:\w+ )?(?:work|sound|suit|okay|ok|alright|all right|acceptable)\b[^.!?\n]{0,60}\?
+\b(?:does|would|will|is) (?:that|this|it) (?:{W} )?(?:work|sound|suit|okay|ok|alright|all right|acceptable)\b[^.!?\n]{0,60}\?
 \bi'm here (?:if|to|for|whenever)\b
 \bi'm (?:happy|glad) to (?:help|talk|chat|discuss|answer)\b
 \bhappy to help (?:further|with anything|if)\b

@@ -71,6 +71,36 @@ TEST(CoachLexicon, TheEnglishPackIsCompiledInAndComplete) {
         EXPECT_TRUE(pack->missing.contains(std::string(Name(static_cast<Element>(i))))) << i;
 }
 
+// With start-of-match tracking, each unbounded repeat (\w+, \d*, (...)*) costs Hyperscan about one more pass over
+// the draft; the packs bound them ({W}, {WS}, x{0,3}). Lazy or possessive forms count too.
+TEST(CoachLexicon, EnglishPatternsHaveNoUnboundedRepeats) {
+    auto pack = ParseLanguagePack(CoachLexicon(), "en");
+    ASSERT_TRUE(pack.has_value());
+    for (const Pattern& pattern : pack->patterns) {
+        const std::string& e = pattern.expression;
+        bool in_class = false;
+        for (std::size_t i = 0; i < e.size(); ++i) {
+            if (e[i] == '\\') {
+                ++i;
+                continue;
+            }
+            if (in_class) {
+                in_class = e[i] != ']';
+                continue;
+            }
+            if (e[i] == '[') {
+                in_class = true;
+                if (i + 1 < e.size() && e[i + 1] == ']') ++i;
+                continue;
+            }
+            bool open_brace = e[i] == '{' && e.find('}', i) != std::string::npos &&
+                              e.substr(i, e.find('}', i) - i).ends_with(",");
+            EXPECT_FALSE(e[i] == '+' || e[i] == '*' || open_brace)
+                << pattern.file << ":" << pattern.line << ": " << pattern.source;
+        }
+    }
+}
+
 TEST(CoachLexicon, AnUnknownLanguageIsNotFound) {
     auto coach = Coach::Create("tlh");
     ASSERT_FALSE(coach.has_value());
