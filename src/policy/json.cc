@@ -1,5 +1,7 @@
 #include "policy/json.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace amends::policy {
