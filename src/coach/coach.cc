@@ -53,6 +53,14 @@ struct Hit {
     bool alive = true;
 };
 
+struct Scratch {
+    Layout layout;
+    ScanText scan;
+    std::vector<RawMatch> raw;
+    std::vector<Hit> hits;
+    std::vector<const Hit*> cues, breaks, non_negating;
+};
+
 bool Overlaps(const Hit& a, const Hit& b) { return a.start < b.end && b.start < a.end; }
 
 ByteRange TrimmedSentence(std::string_view text, const Layout& layout, std::size_t pos) {
@@ -86,7 +94,7 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
     std::unique_ptr<Coach> coach(new Coach(std::move(*pack)));
     const LanguagePack& p = coach->pack_;
     std::vector<std::string> expressions;
-    for (const Pattern& pattern : p.patterns) expressions.push_back(pattern.expression);
+    for (const Pattern& pattern : p.patterns) expressions.push_back(MatcherExpression(pattern));
     Expected<std::unique_ptr<MultiMatcher>> matcher = Fail(ErrorCode::kNotFound, "no precompiled database");
     for (const PrecompiledDatabase& db : PrecompiledDatabases())
         if (db.language == language) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
@@ -180,11 +188,16 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         text = sanitized;
     }
     const Compiled& c = *compiled_;
-    Layout layout = LayOut(text);
+    // Working memory reused by every analysis on this thread (the report is the only allocation that must be new).
+    thread_local Scratch scratch;
+    Layout& layout = scratch.layout;
+    LayOut(text, layout);
 
     // 1. One scan; for each pattern keep the longest match per start, skip quoted text.
-    std::vector<RawMatch> raw;
-    ScanText scan = CollapseWhitespace(text);
+    std::vector<RawMatch>& raw = scratch.raw;
+    raw.clear();
+    ScanText& scan = scratch.scan;
+    CollapseWhitespace(text, scan);
     c.matcher->Scan(scan.text, raw);
     for (RawMatch& m : raw) {
         m.start = scan.original[m.start];
@@ -197,20 +210,35 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         if (!c.matcher->ExactStart(m.id) && m.end > 0)
             m.start = layout.sentence_starts[layout.SentenceOf(m.end - 1)];  // the sentence it ends in
     }
-    std::vector<Hit> hits;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (i > 0 && raw[i].id == raw[i - 1].id && raw[i].start == raw[i - 1].start) continue;
-        if (layout.IsQuoted(raw[i].start)) continue;
-        const Pattern& pattern = pack_.patterns[raw[i].id];
-        bool check_start = pattern.word_start && c.matcher->ExactStart(raw[i].id);
-        if (!IsWordEdge(text, raw[i].start, raw[i].end, check_start, pattern.word_end)) continue;
-        hits.push_back(Hit{pattern.section, raw[i].start, raw[i].end, true});
+    std::vector<Hit>& hits = scratch.hits;
+    hits.clear();
+    // A pattern's final \b is not compiled (MatcherExpression): Hyperscan reports every end, and the longest end
+    // at a word edge (Unicode rules) is the match for that start.
+    std::uint32_t done_id = ~std::uint32_t{0};
+    std::size_t done_start = ~std::size_t{0};
+    for (const RawMatch& m : raw) {
+        if (m.id == done_id && m.start == done_start) continue;
+        const Pattern& pattern = pack_.patterns[m.id];
+        bool check_start = pattern.word_start && c.matcher->ExactStart(m.id);
+        if (layout.IsQuoted(m.start) || !IsWordEdge(text, m.start, m.end, check_start, false)) {
+            done_id = m.id;
+            done_start = m.start;
+            continue;
+        }
+        if (!IsWordEdge(text, m.start, m.end, false, pattern.word_end)) continue;
+        done_id = m.id;
+        done_start = m.start;
+        hits.push_back(Hit{pattern.section, m.start, m.end, true});
     }
     auto role = [this](const Hit& h) { return pack_.sections[h.section].role; };
 
     // 2. Negation: a cue shortly before, in the same clause, unless the cue is part of a non-negating phrase.
-    std::vector<const Hit*> cues, breaks;
-    std::vector<const Hit*> non_negating;
+    std::vector<const Hit*>& cues = scratch.cues;
+    std::vector<const Hit*>& breaks = scratch.breaks;
+    std::vector<const Hit*>& non_negating = scratch.non_negating;
+    cues.clear();
+    breaks.clear();
+    non_negating.clear();
     for (const Hit& h : hits) {
         if (role(h) == Role::kNotNegation) non_negating.push_back(&h);
         if (role(h) == Role::kClauseBreak) breaks.push_back(&h);

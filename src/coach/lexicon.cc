@@ -95,6 +95,12 @@ constexpr std::string_view kApostrophe = "(?:'|\u2019)";
 
 }  // namespace
 
+std::string MatcherExpression(const Pattern& pattern) {
+    std::string_view e = pattern.expression;
+    if (pattern.word_end && e.ends_with("\\b") && !e.ends_with("\\\\b")) e.remove_suffix(2);
+    return std::string(e);
+}
+
 Expected<std::string> ExpandPattern(std::string_view source, const Macros& macros) {
     // Macros first (they may use macros, up to a small depth), then the rewrites.
     std::string text(source);

@@ -59,6 +59,11 @@ struct LanguagePack {
     std::map<std::string, std::string, std::less<>> missing;      // element -> what to add
 };
 
+// What the matcher compiles for a pattern: its expression without a final \b (when the source ends with one). The
+// coach checks that edge itself, with Unicode rules, on every end Hyperscan reports; leaving Hyperscan's ASCII \b
+// out of ~300 patterns makes the scan about a quarter faster.
+std::string MatcherExpression(const Pattern& pattern);
+
 // The languages of the packs among `files` (their `@language` codes), sorted, each once.
 std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files);
 

@@ -101,6 +101,15 @@ TEST(CoachLexicon, EnglishPatternsHaveNoUnboundedRepeats) {
     }
 }
 
+TEST(CoachLexicon, TheMatcherLeavesAFinalWordBoundaryToTheCoach) {
+    Pattern ends{0, "\\bsorry\\b", "\\bsorry\\b", "x.lex", 1, true, true};
+    EXPECT_EQ(MatcherExpression(ends), "\\bsorry");
+    Pattern open{0, "\\bsorry", "\\bsorry", "x.lex", 2, true, false};
+    EXPECT_EQ(MatcherExpression(open), "\\bsorry");
+    Pattern escaped{0, "a\\\\b", "a\\\\b", "x.lex", 3, false, false};
+    EXPECT_EQ(MatcherExpression(escaped), "a\\\\b");
+}
+
 TEST(CoachLexicon, AnUnknownLanguageIsNotFound) {
     auto coach = Coach::Create("tlh");
     ASSERT_FALSE(coach.has_value());

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         std::vector<std::string> expressions;
-        for (const auto& pattern : pack->patterns) expressions.push_back(pattern.expression);
+        for (const auto& pattern : pack->patterns) expressions.push_back(amends::coach::MatcherExpression(pattern));
         auto matcher = amends::coach::MultiMatcher::Compile(expressions, /*portable=*/true);
         if (!matcher) {
             std::string where = matcher.error().field.empty()

@@ -23,21 +23,37 @@ UChar32 Next(std::string_view text, std::size_t& i) {
     return c;
 }
 
+// The three bytes of U+2013..U+201D begin E2 80; `third` is the last byte (0x93 en dash, 0x94 em dash, 0x9C “, 0x9D ”).
+bool IsPunctuation3(std::string_view text, std::size_t i, unsigned char third) {
+    return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
+           static_cast<unsigned char>(text[i + 1]) == 0x80 && static_cast<unsigned char>(text[i + 2]) == third;
+}
+
+// Byte by byte: every character looked for is ASCII or begins E2 80, and no byte of a multi-byte UTF-8 sequence is
+// ASCII, so this finds what a walk by code points would.
 void AddInlineQuotes(std::string_view text, std::size_t line_start, std::size_t line_end, std::vector<ByteRange>& out) {
     constexpr std::size_t kMaxQuote = 400;
     std::size_t open = std::string_view::npos;
     bool curly = false;
-    for (std::size_t i = line_start; i < line_end;) {
-        std::size_t at = i;
-        UChar32 c = Next(text, i);
+    for (std::size_t i = line_start; i < line_end; ++i) {
+        char c = text[i];
+        if (c != '"' && static_cast<unsigned char>(c) != 0xE2) continue;
         if (open == std::string_view::npos) {
-            if (c == '"' || c == 0x201C) {
-                open = at;
-                curly = c == 0x201C;
+            if (c == '"') {
+                open = i;
+                curly = false;
+            } else if (IsPunctuation3(text, i, 0x9C)) {
+                open = i;
+                curly = true;
+                i += 2;
             }
-        } else if ((!curly && c == '"') || (curly && c == 0x201D)) {
-            if (i - open <= kMaxQuote) out.push_back({open, i});
+        } else if (!curly && c == '"') {
+            if (i + 1 - open <= kMaxQuote) out.push_back({open, i + 1});
             open = std::string_view::npos;
+        } else if (curly && IsPunctuation3(text, i, 0x9D)) {
+            if (i + 3 - open <= kMaxQuote) out.push_back({open, i + 3});
+            open = std::string_view::npos;
+            i += 2;
         }
     }
 }
@@ -64,6 +80,14 @@ bool Layout::ClauseMarkBetween(std::size_t from, std::size_t to) const {
 
 Layout LayOut(std::string_view text) {
     Layout layout;
+    LayOut(text, layout);
+    return layout;
+}
+
+void LayOut(std::string_view text, Layout& layout) {
+    layout.quoted.clear();
+    layout.sentence_starts.clear();
+    layout.clause_marks.clear();
     layout.sentence_starts.push_back(0);
     std::size_t line_start = 0;
     while (line_start <= text.size()) {
@@ -80,14 +104,28 @@ Layout LayOut(std::string_view text) {
         layout.sentence_starts.push_back(line_start);
         layout.clause_marks.push_back(line_end);
     }
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t at = i;
-        UChar32 c = Next(text, i);
-        if (c == '.' || c == '!' || c == '?') {
-            layout.clause_marks.push_back(at);
-            if (i == text.size() || text[i] == ' ' || text[i] == '\t' || text[i] == '"') layout.sentence_starts.push_back(i);
-        } else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == 0x2014 || c == 0x2013) {
-            layout.clause_marks.push_back(at);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        switch (c) {
+            case '.':
+            case '!':
+            case '?':
+                layout.clause_marks.push_back(i);
+                if (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\t' || text[i + 1] == '"')
+                    layout.sentence_starts.push_back(i + 1);
+                break;
+            case ',':
+            case ';':
+            case ':':
+            case '(':
+            case ')':
+                layout.clause_marks.push_back(i);
+                break;
+            default:
+                if (IsPunctuation3(text, i, 0x94) || IsPunctuation3(text, i, 0x93)) {
+                    layout.clause_marks.push_back(i);
+                    i += 2;
+                }
         }
     }
     std::sort(layout.sentence_starts.begin(), layout.sentence_starts.end());
@@ -95,11 +133,17 @@ Layout LayOut(std::string_view text) {
                                  layout.sentence_starts.end());
     std::sort(layout.clause_marks.begin(), layout.clause_marks.end());
     std::sort(layout.quoted.begin(), layout.quoted.end(), [](const ByteRange& a, const ByteRange& b) { return a.start < b.start; });
-    return layout;
 }
 
 ScanText CollapseWhitespace(std::string_view text) {
     ScanText out;
+    CollapseWhitespace(text, out);
+    return out;
+}
+
+void CollapseWhitespace(std::string_view text, ScanText& out) {
+    out.text.clear();
+    out.original.clear();
     out.text.reserve(text.size());
     out.original.reserve(text.size() + 1);
     auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
@@ -116,12 +160,16 @@ ScanText CollapseWhitespace(std::string_view text) {
         out.original.push_back(static_cast<std::uint32_t>(start));
     }
     out.original.push_back(static_cast<std::uint32_t>(text.size()));
-    return out;
 }
 
 bool IsValidUtf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();)
+    for (std::size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            ++i;
+            continue;
+        }
         if (Next(text, i) < 0) return false;
+    }
     return true;
 }
 

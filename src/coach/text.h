@@ -27,6 +27,7 @@ struct Layout {
 };
 
 Layout LayOut(std::string_view text);
+void LayOut(std::string_view text, Layout& out);  // the same, reusing out's memory
 
 // The text to scan: each run of ASCII white space becomes one ' ' (or one '\n' if the run holds a line break), so
 // patterns can use plain spaces, which Hyperscan matches far faster than \s+. `original[i]` is the offset in the
@@ -36,6 +37,7 @@ struct ScanText {
     std::vector<std::uint32_t> original;
 };
 ScanText CollapseWhitespace(std::string_view text);
+void CollapseWhitespace(std::string_view text, ScanText& out);  // the same, reusing out's memory
 
 // The text with every byte that is not part of valid UTF-8 replaced by '?', so offsets are kept.
 std::string SanitizeUtf8(std::string_view text);
