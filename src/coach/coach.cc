@@ -51,6 +51,7 @@ struct Hit {
     std::size_t start = 0;
     std::size_t end = 0;
     bool alive = true;
+    std::size_t sentence = 0;  // Layout::SentenceOf(start)
 };
 
 struct Scratch {
@@ -63,13 +64,16 @@ struct Scratch {
 
 bool Overlaps(const Hit& a, const Hit& b) { return a.start < b.end && b.start < a.end; }
 
-ByteRange TrimmedSentence(std::string_view text, const Layout& layout, std::size_t pos) {
-    std::size_t index = layout.SentenceOf(pos);
+ByteRange TrimmedSentenceAt(std::string_view text, const Layout& layout, std::size_t index) {
     std::size_t start = layout.sentence_starts[index];
     std::size_t end = index + 1 < layout.sentence_starts.size() ? layout.sentence_starts[index + 1] : text.size();
     while (start < end && (text[start] == ' ' || text[start] == '\n' || text[start] == '\t' || text[start] == '\r')) ++start;
     while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' || text[end - 1] == '\r')) --end;
     return {start, end};
+}
+
+ByteRange TrimmedSentence(std::string_view text, const Layout& layout, std::size_t pos) {
+    return TrimmedSentenceAt(text, layout, layout.SentenceOf(pos));
 }
 
 }  // namespace
@@ -80,7 +84,13 @@ std::optional<Step> ParseStep(std::string_view name) { return ParseIn<Step>(kSte
 std::optional<Fault> ParseFault(std::string_view name) { return ParseIn<Fault>(kFaultNames, name); }
 
 struct Coach::Compiled {
+    struct PatternInfo {  // what the analysis reads of each pattern, packed together
+        std::uint32_t section = 0;
+        bool check_start = false;  // word_start and the matcher tracks its start
+        bool word_end = false;
+    };
     std::unique_ptr<MultiMatcher> matcher;
+    std::vector<PatternInfo> patterns;
     std::vector<std::size_t> label;        // per section: report label or kNoLabel
     std::vector<std::uint32_t> voids;      // per section: bit mask of report labels
 };
@@ -109,6 +119,12 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
         return std::unexpected(error);
     }
     coach->compiled_->matcher = std::move(*matcher);
+    for (std::size_t i = 0; i < p.patterns.size(); ++i) {
+        const Pattern& pattern = p.patterns[i];
+        coach->compiled_->patterns.push_back({static_cast<std::uint32_t>(pattern.section),
+                                              pattern.word_start && coach->compiled_->matcher->ExactStart(static_cast<std::uint32_t>(i)),
+                                              pattern.word_end});
+    }
     for (const Section& section : p.sections) {
         coach->compiled_->label.push_back(LabelOf(section.label));
         std::uint32_t mask = 0;
@@ -218,9 +234,8 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     std::size_t done_start = ~std::size_t{0};
     for (const RawMatch& m : raw) {
         if (m.id == done_id && m.start == done_start) continue;
-        const Pattern& pattern = pack_.patterns[m.id];
-        bool check_start = pattern.word_start && c.matcher->ExactStart(m.id);
-        if (layout.IsQuoted(m.start) || !IsWordEdge(text, m.start, m.end, check_start, false)) {
+        const Compiled::PatternInfo& pattern = c.patterns[m.id];
+        if (layout.IsQuoted(m.start) || !IsWordEdge(text, m.start, m.end, pattern.check_start, false)) {
             done_id = m.id;
             done_start = m.start;
             continue;
@@ -228,7 +243,7 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         if (!IsWordEdge(text, m.start, m.end, false, pattern.word_end)) continue;
         done_id = m.id;
         done_start = m.start;
-        hits.push_back(Hit{pattern.section, m.start, m.end, true});
+        hits.push_back(Hit{pattern.section, m.start, m.end, true, layout.SentenceOf(m.start)});
     }
     auto role = [this](const Hit& h) { return pack_.sections[h.section].role; };
 
@@ -251,7 +266,7 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     }
     auto negated = [&](const Hit& h) {
         for (const Hit* cue : cues) {
-            if (cue->end > h.start || layout.SentenceOf(cue->start) != layout.SentenceOf(h.start)) continue;
+            if (cue->end > h.start || cue->sentence != h.sentence) continue;
             if (layout.ClauseMarkBetween(cue->end, h.start)) continue;
             if (std::any_of(breaks.begin(), breaks.end(), [&](const Hit* b) { return b->start >= cue->end && b->end <= h.start; }))
                 continue;
@@ -280,17 +295,17 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     Report report;
     for (Hit& h : hits) {
         if (h.alive && pack_.sections[h.section].statement) {
-            ByteRange s = TrimmedSentence(text, layout, h.start);
+            ByteRange s = TrimmedSentenceAt(text, layout, h.sentence);
             if (s.end > s.start && text[s.end - 1] == '?') h.alive = false;
         }
     }
     std::vector<std::size_t> timescale_sentences;
     for (const Hit& h : hits)
         if (h.alive && c.label[h.section] == static_cast<std::size_t>(Element::kTimescale))
-            timescale_sentences.push_back(layout.SentenceOf(h.start));
+            timescale_sentences.push_back(h.sentence);
     for (Hit& h : hits) {
         if (h.alive && pack_.sections[h.section].vague &&
-            std::find(timescale_sentences.begin(), timescale_sentences.end(), layout.SentenceOf(h.start)) !=
+            std::find(timescale_sentences.begin(), timescale_sentences.end(), h.sentence) !=
                 timescale_sentences.end())
             h.alive = false;
     }
