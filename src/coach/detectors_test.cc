@@ -259,5 +259,16 @@ TEST(Coach, ArbitraryBytesNeverBreakTheReport) {
     }
 }
 
+// CodePointOffset counts eight bytes at a time; it must agree with a count byte by byte at every offset, across
+// word boundaries and with multi-byte characters split between words.
+TEST(Coach, CodePointOffsetsAgreeWithAByteByByteCount) {
+    const std::string text = "h\xc3\xa9llo \xe2\x80\x94 w\xc3\xb6rld \xe2\x9c\x93 \xf0\x9f\x99\x82 caf\xc3\xa9 sorry \xe2\x80\x99 ok";
+    std::size_t expected = 0;
+    for (std::size_t offset = 0; offset <= text.size() + 2; ++offset) {
+        EXPECT_EQ(CodePointOffset(text, offset), expected) << offset;
+        if (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) != 0x80) ++expected;
+    }
+}
+
 }  // namespace
 }  // namespace amends::coach
