@@ -141,8 +141,8 @@ Expected<Case> UpdateCase(store::Tx& tx, const Recovery& recovery, const std::st
     return c;
 }
 
-Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const std::string& actor, Id case_id,
-                             Message draft, const std::vector<std::string>& completes, TimePoint now) {
+Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const Outbound* mail, const std::string& actor,
+                             Id case_id, Message draft, const std::vector<std::string>& completes, TimePoint now) {
     auto found = tx.FindCase(case_id);
     if (!found) return Fail(ErrorCode::kNotFound, "no case " + std::to_string(case_id));
     if (found->state == CaseState::kClosed)
@@ -164,6 +164,12 @@ Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const std:
     }
     draft.id = tx.InsertMessage(draft);
     data["message_id"] = draft.id;
+    if (mail && !inbound) {
+        auto customer = tx.FindCustomer(found->customer_id);
+        if (!customer) throw store::StoreFailure("case " + std::to_string(case_id) + " has no customer row");
+        draft.delivery = mail->QueueReply(tx, *found, *customer, draft, now);
+        if (draft.delivery) data["email"] = draft.delivery->recipient;
+    }
     tx.AppendEvent(MakeEvent(case_id, inbound ? "message.received" : "message.sent", actor, data, now));
     if (inbound && found->state == CaseState::kWaitingOnCustomer) {
         Case c = *found;

@@ -8,6 +8,7 @@
 
 #include "domain/error.h"
 #include "domain/model.h"
+#include "app/outbound.h"
 #include "app/recovery.h"
 #include "store/store.h"
 
@@ -45,9 +46,10 @@ Expected<Case> UpdateCase(store::Tx& tx, const Recovery& recovery, const std::st
                           const CasePatch& patch, TimePoint now);
 // Records a message on a case: "out" from staff, "in" from the customer (an inbound message reopens a case that
 // was waiting on the customer). An outbound message may name the playbook steps it carries out (`completes`:
-// acknowledge, apologize, listen, confirm, keep_informed, follow_up).
-Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const std::string& actor, Id case_id,
-                             Message draft, const std::vector<std::string>& completes, TimePoint now);
+// acknowledge, apologize, listen, confirm, keep_informed, follow_up). When `mail` is given, an outbound message is
+// also queued as an email to the customer (when they have an address), in the same unit.
+Expected<Message> AddMessage(store::Tx& tx, const Recovery& recovery, const Outbound* mail, const std::string& actor,
+                             Id case_id, Message draft, const std::vector<std::string>& completes, TimePoint now);
 // Appends an internal note to a case's timeline.
 Expected<Event> AddNote(store::Tx& tx, const std::string& actor, Id case_id, const std::string& body, TimePoint now);
 

@@ -84,7 +84,7 @@ Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recov
             Message m;
             m.direction = Direction::kIn;
             m.body = story.complaint;
-            if (auto msg = AddMessage(tx, recovery, "customer", opened->id, m, {}, now); !msg)
+            if (auto msg = AddMessage(tx, recovery, nullptr, "customer", opened->id, m, {}, now); !msg)
                 throw std::runtime_error(msg.error().message);
             ++result.cases_created;
         }

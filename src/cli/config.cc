@@ -29,13 +29,71 @@ Expected<void> ReadInt(const toml::table& table, const char* key, const std::str
     return {};
 }
 
-Expected<void> ReadString(const toml::table& table, const char* key, std::string& out) {
+Expected<void> ReadString(const toml::table& table, const char* key, std::string& out, const std::string& prefix = "") {
     const toml::node* node = table.get(key);
     if (!node) return {};
     auto v = node->value<std::string>();
-    if (!v) return InvalidField(key, std::string(key) + " must be a string");
+    if (!v) return InvalidField(prefix + key, prefix + key + " must be a string");
     out = *v;
     return {};
+}
+
+Expected<void> ReadBool(const toml::table& table, const char* key, const std::string& prefix, bool& out) {
+    const toml::node* node = table.get(key);
+    if (!node) return {};
+    auto v = node->value<bool>();
+    if (!v) return InvalidField(prefix + key, prefix + key + " must be true or false");
+    out = *v;
+    return {};
+}
+
+const toml::table* Section(const toml::table& root, const char* name, Expected<void>& error) {
+    const toml::node* node = root.get(name);
+    if (!node) return nullptr;
+    const toml::table* table = node->as_table();
+    if (!table) error = InvalidField(name, std::string(name) + " must be a table ([" + name + "])");
+    return table;
+}
+
+Expected<void> ReadMail(const toml::table& root, Config& config) {
+    if (auto ok = ReadString(root, "public_url", config.public_url); !ok) return ok;
+    if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
+        !config.public_url.starts_with("https://"))
+        return InvalidField("public_url", "public_url must start with http:// or https://");
+    Expected<void> error;
+    if (const toml::table* smtp = Section(root, "smtp", error)) {
+        if (auto ok = CheckKeys(*smtp, "smtp.", {"url", "from", "username", "password", "require_tls", "timeout_ms"}); !ok)
+            return ok;
+        auto& o = config.smtp;
+        std::int64_t timeout_ms = o.timeout.count();
+        for (auto ok : {ReadString(*smtp, "url", o.url, "smtp."), ReadString(*smtp, "from", o.from, "smtp."),
+                        ReadString(*smtp, "username", o.username, "smtp."),
+                        ReadString(*smtp, "password", o.password, "smtp."),
+                        ReadBool(*smtp, "require_tls", "smtp.", o.require_tls),
+                        ReadInt<std::int64_t>(*smtp, "timeout_ms", "smtp.", 100, 600000, timeout_ms)})
+            if (!ok) return ok;
+        o.timeout = std::chrono::milliseconds(timeout_ms);
+        if (auto ok = notify::Validate(o); !ok) return ok;
+    }
+    if (!error) return error;
+    if (const toml::table* outbox = Section(root, "outbox", error)) {
+        if (auto ok = CheckKeys(*outbox, "outbox.",
+                                {"enabled", "threads", "batch", "interval_ms", "max_attempts", "first_backoff_ms"});
+            !ok)
+            return ok;
+        auto& o = config.outbox_options;
+        std::int64_t interval_ms = o.interval.count(), backoff_ms = o.first_backoff.count();
+        for (auto ok : {ReadBool(*outbox, "enabled", "outbox.", config.outbox),
+                        ReadInt(*outbox, "threads", "outbox.", 1, 64, o.threads),
+                        ReadInt(*outbox, "batch", "outbox.", 1, 10000, o.batch),
+                        ReadInt<std::int64_t>(*outbox, "interval_ms", "outbox.", 10, 3600000, interval_ms),
+                        ReadInt(*outbox, "max_attempts", "outbox.", 1, 1000, o.max_attempts),
+                        ReadInt<std::int64_t>(*outbox, "first_backoff_ms", "outbox.", 10, 86400000, backoff_ms)})
+            if (!ok) return ok;
+        o.interval = std::chrono::milliseconds(interval_ms);
+        o.first_backoff = std::chrono::milliseconds(backoff_ms);
+    }
+    return error;
 }
 
 }  // namespace
@@ -50,7 +108,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "scheduler", "coach", "http"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (const toml::node* node = root.get("scheduler")) {
@@ -88,6 +146,7 @@ Expected<Config> LoadConfig(const std::string& path) {
             }
         }
     }
+    if (auto ok = ReadMail(root, config); !ok) return std::unexpected(ok.error());
     if (const toml::node* node = root.get("http")) {
         const toml::table* http = node->as_table();
         if (!http) return InvalidField("http", "http must be a table ([http])");

@@ -6,6 +6,8 @@
 #include "domain/error.h"
 #include "app/reply_coach.h"
 #include "http/server.h"
+#include "notify/outbox_worker.h"
+#include "notify/smtp.h"
 #include "store/store.h"
 
 namespace amends::cli {
@@ -18,6 +20,10 @@ struct Config {
     bool scheduler = true;             // run the clock scheduler inside `serve`
     int scheduler_interval_ms = 1000;  // how often it sweeps
     app::SendPolicy send_policy;       // [coach] refuse_blame, require_apology_when_ours
+    std::string public_url;            // where customers reach amends (links in emails); empty: http://<listen>
+    notify::SmtpOptions smtp{.from = "Support <support@amends.localhost>"};  // [smtp]; no url: mail stays queued
+    bool outbox = true;                // [outbox] enabled: deliver queued mail from this process
+    notify::WorkerOptions outbox_options;
     http::ServerOptions http;
 };
 

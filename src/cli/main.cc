@@ -13,12 +13,15 @@
 
 #include "app/auth.h"
 #include "app/demo.h"
+#include "app/outbound.h"
 #include "app/recovery.h"
 #include "playbook/config.h"
 #include "cli/coach_command.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "notify/outbox_worker.h"
+#include "notify/smtp.h"
 #include "store/store.h"
 
 namespace amends::cli {
@@ -36,6 +39,7 @@ struct ServeFlags {
     std::string config_path;
     std::string db;
     std::string listen;
+    std::string smtp;
     bool demo = false;
     bool no_scheduler = false;
 };
@@ -49,7 +53,35 @@ Expected<Config> Configure(const ServeFlags& flags) {
     }
     if (!flags.db.empty()) config.db = flags.db;
     if (flags.no_scheduler) config.scheduler = false;
+    if (!flags.smtp.empty()) {
+        config.smtp.url = flags.smtp;
+        if (auto ok = notify::Validate(config.smtp); !ok) {
+            auto e = ok.error();
+            e.message = "--smtp " + e.message.substr(e.message.find(' ') + 1);
+            return std::unexpected(e);
+        }
+    }
     return config;
+}
+
+// The outbox worker when this process delivers mail: [outbox] enabled and an SMTP server configured.
+std::unique_ptr<notify::OutboxWorker> MakeOutboxWorker(const Config& config, store::Store& store, const Clock& clock) {
+    if (!config.outbox) return nullptr;
+    if (config.smtp.url.empty()) {
+        std::fprintf(stderr, "amends: no SMTP server configured ([smtp] url or --smtp): email is queued, not sent\n");
+        return nullptr;
+    }
+    std::fprintf(stderr, "amends: delivering email through %s\n", config.smtp.url.c_str());
+    return std::make_unique<notify::OutboxWorker>(
+        store, clock, [smtp = config.smtp] { return std::make_unique<notify::SmtpSender>(smtp); }, config.outbox_options);
+}
+
+// The right side of Message-IDs: the sender's domain.
+std::string MailDomain(const Config& config) {
+    auto address = config.smtp.from;
+    auto at = address.rfind('@');
+    auto end = address.find('>', at);
+    return at == std::string::npos ? "amends.localhost" : address.substr(at + 1, end == std::string::npos ? end : end - at - 1);
 }
 
 // The clock policies named by the config, or the built-in defaults.
@@ -84,9 +116,12 @@ int Worker(const ServeFlags& flags) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     scheduler.Start();
+    auto outbox = MakeOutboxWorker(*config, **store, clock);
+    if (outbox) outbox->Start();
     std::fprintf(stderr, "amends: worker sweeping %s every %d ms\n", config->db.c_str(), config->scheduler_interval_ms);
     int received = 0;
     sigwait(&signals, &received);
+    if (outbox) outbox->Stop();
     scheduler.Stop();
     (*store)->Close();
     std::fprintf(stderr, "amends: worker stopped\n");
@@ -101,6 +136,7 @@ int Serve(const ServeFlags& flags) {
     if (!clocks) return Failed(clocks.error());
     if (!flags.listen.empty()) config.listen = flags.listen;
     if (auto ok = ApplyListen(config.listen, config.http); !ok) return Failed(ok.error());
+    if (config.public_url.empty()) config.public_url = "http://" + config.listen;
     config.http.handle_signals = true;
 
     auto store = store::OpenSqlite({config.db, config.durability});
@@ -119,7 +155,10 @@ int Serve(const ServeFlags& flags) {
     reply_coach.LoadHistory(**store);
     auto links = app::CaseLinks::Open(**store);
     if (!links) return Failed(links.error());
-    http::ApiContext api{**store, *auth, recovery, reply_coach, *links, clock};
+    app::Outbound outbound(*links, app::MailSettings{config.public_url, MailDomain(config)});
+    auto outbox = MakeOutboxWorker(config, **store, clock);
+    http::ApiContext api{**store, *auth, recovery, reply_coach, *links, clock, outbound};
+    if (outbox) api.outbox_queued = [&outbox] { outbox->Wake(); };
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);
@@ -129,7 +168,9 @@ int Serve(const ServeFlags& flags) {
                  config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
     app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config.scheduler_interval_ms));
     if (config.scheduler) scheduler.Start();
+    if (outbox) outbox->Start();
     server.Run();
+    if (outbox) outbox->Stop();
     scheduler.Stop();
     (*store)->Close();
     std::fprintf(stderr, "amends: drained and stopped\n");
@@ -196,11 +237,13 @@ int Main(int argc, char** argv) {
     serve->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
     serve->add_flag("--demo", serve_flags.demo, "Load demo customers and cases, and print a demo admin token");
     serve->add_flag("--no-scheduler", serve_flags.no_scheduler, "Do not sweep clocks here (run `amends worker`)");
+    serve->add_option("--smtp", serve_flags.smtp, "SMTP server to send email through, e.g. smtp://127.0.0.1:2525");
 
     ServeFlags worker_flags;
-    auto* worker = app.add_subcommand("worker", "Run the clock scheduler apart from the server");
+    auto* worker = app.add_subcommand("worker", "Run the clock scheduler and email delivery apart from the server");
     worker->add_option("--config", worker_flags.config_path, "TOML config file")->check(CLI::ExistingFile);
     worker->add_option("--db", worker_flags.db, "SQLite database file (default amends.db)");
+    worker->add_option("--smtp", worker_flags.smtp, "SMTP server to send email through, e.g. smtp://127.0.0.1:2525");
 
     std::string db = "amends.db";
     auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");

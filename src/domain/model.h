@@ -86,6 +86,16 @@ struct Event {
     TimePoint at{};
 };
 
+// How an outbound message is reaching the customer (through the outbox), as the API shows it.
+struct Delivery {
+    std::string channel = "email";
+    std::string recipient;
+    std::string state = "pending";  // pending, sent, failed
+    int attempts = 0;
+    std::optional<TimePoint> sent_at;
+    std::optional<std::string> last_error;
+};
+
 struct Message {
     Id id = 0;
     Id case_id = 0;
@@ -94,6 +104,7 @@ struct Message {
     std::string body;
     TimePoint created_at{};
     std::optional<std::string> coach_report_json;  // outbound: the reply coach's report on `body`, as JSON
+    std::optional<Delivery> delivery;              // outbound and sent by email: where its delivery stands
 };
 
 struct User {

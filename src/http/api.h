@@ -2,9 +2,11 @@
 // The JSON API under /api/v1: routes, authentication, and the shape of reads and writes. Handlers parse, call
 // app/, and serialize; nothing else.
 
+#include <functional>
 #include <string>
 
 #include "app/auth.h"
+#include "app/outbound.h"
 #include "app/case_links.h"
 #include "app/recovery.h"
 #include "app/reply_coach.h"
@@ -22,6 +24,8 @@ struct ApiContext {
     app::ReplyCoach& reply_coach;
     const app::CaseLinks& links;
     const Clock& clock;
+    const app::Outbound& outbound;
+    std::function<void()> outbox_queued = {};  // called after a write that queued mail commits (wakes the worker)
 };
 
 // Adds every API route (and /healthz, /api/openapi.json) to `router`.

@@ -226,6 +226,8 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    m.body = r.String("body", /*required=*/true).value_or("");
                    m.direction = r.Enum<Direction>("direction", kDirectionNames).value_or(Direction::kOut);
                    auto completes = r.StringArray("completes", kStepCountLimit).value_or(std::vector<std::string>{});
+                   bool send = r.Bool("send").value_or(true);
+                   if (!send && m.direction == Direction::kIn) r.Fail("send", "only an outbound message is sent");
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
                    Id customer_id = 0;
                    if (m.direction == Direction::kOut) {
@@ -251,14 +253,18 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                        }
                        m.coach_report_json = std::move(coached->report_json);
                    }
-                   Respond remember = [&api, respond = std::move(respond), customer_id, text = m.body](Response r) {
-                       if (r.status == 201 && customer_id) api.reply_coach.Remember(customer_id, text, api.clock.Now());
+                   Respond remember = [&api, respond = std::move(respond), customer_id, send, text = m.body](Response r) {
+                       if (r.status == 201 && customer_id) {
+                           api.reply_coach.Remember(customer_id, text, api.clock.Now());
+                           if (send && api.outbox_queued) api.outbox_queued();
+                       }
                        respond(std::move(r));
                    };
                    Write(api, req, who,
-                         [&api, actor = who.Actor(), id = *id, m = std::move(m), completes = std::move(completes)](
-                             store::Tx& tx) -> Expected<app::Outcome> {
-                             auto added = app::AddMessage(tx, api.recovery, actor, id, m, completes, api.clock.Now());
+                         [&api, actor = who.Actor(), id = *id, m = std::move(m), completes = std::move(completes),
+                          send](store::Tx& tx) -> Expected<app::Outcome> {
+                             auto added = app::AddMessage(tx, api.recovery, send ? &api.outbound : nullptr, actor, id,
+                                                          m, completes, api.clock.Now());
                              if (!added) return std::unexpected(added.error());
                              return CreatedLater(std::move(*added));
                          },

@@ -49,6 +49,16 @@ std::optional<std::string> ObjectReader::String(const char* key, bool required) 
     return v->get<std::string>();
 }
 
+std::optional<bool> ObjectReader::Bool(const char* key) {
+    const json* v = Find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_boolean()) {
+        Fail(key, "must be true or false");
+        return std::nullopt;
+    }
+    return v->get<bool>();
+}
+
 std::optional<std::optional<std::string>> ObjectReader::NullableString(const char* key) {
     const json* v = Find(key);
     if (!v) return std::nullopt;
@@ -223,7 +233,17 @@ json ToJson(const Message& m) {
                 {"author", m.author},
                 {"body", m.body},
                 {"created_at", FormatRfc3339(m.created_at)},
-                {"coach", m.coach_report_json ? Parsed(*m.coach_report_json) : json(nullptr)}};
+                {"coach", m.coach_report_json ? Parsed(*m.coach_report_json) : json(nullptr)},
+                {"delivery", m.delivery ? ToJson(*m.delivery) : json(nullptr)}};
+}
+
+json ToJson(const Delivery& d) {
+    return json{{"channel", d.channel},
+                {"recipient", d.recipient},
+                {"state", d.state},
+                {"attempts", d.attempts},
+                {"sent_at", d.sent_at ? json(FormatRfc3339(*d.sent_at)) : json(nullptr)},
+                {"last_error", d.last_error ? json(*d.last_error) : json(nullptr)}};
 }
 
 json ToJson(const User& u) {

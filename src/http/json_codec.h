@@ -29,6 +29,7 @@ public:
     std::optional<std::string> String(const char* key, bool required = false);
     // Like String, but JSON null gives an engaged empty optional (to clear the value).
     std::optional<std::optional<std::string>> NullableString(const char* key);
+    std::optional<bool> Bool(const char* key);
     std::optional<std::int64_t> Integer(const char* key, std::int64_t min, std::int64_t max, bool required = false);
     std::optional<std::optional<std::int64_t>> NullableInteger(const char* key, std::int64_t min, std::int64_t max);
     // A non-negative amount with at most two decimals ("12.5", 12.5), returned in minor units (1250).
@@ -72,6 +73,7 @@ nlohmann::json ToJson(const Customer& c);
 nlohmann::json ToJson(const Case& c);
 nlohmann::json ToJson(const Event& e);
 nlohmann::json ToJson(const Message& m);
+nlohmann::json ToJson(const Delivery& d);
 nlohmann::json ToJson(const User& u);
 
 // Minor units as a JSON number with two decimals' precision (1250 -> 12.5).

@@ -87,6 +87,37 @@ struct QueueRow {
     CaseClock clock;
 };
 
+// One thing to deliver after its transaction commits: an email (later a webhook call).
+struct OutboxItem {
+    Id id = 0;
+    std::string channel = "email";
+    std::string dedupe_key;             // one delivery per key: a second enqueue of the same key is refused
+    std::optional<Id> case_id;
+    std::optional<Id> message_id;
+    std::string recipient;              // an email address (addr-spec)
+    std::string subject;
+    std::string body;                   // text/plain, UTF-8
+    std::string headers_json = "{}";    // extra headers, a JSON object of strings
+    std::string state = "pending";      // pending, sent, failed
+    int attempts = 0;
+    TimePoint next_attempt_at{};
+    std::optional<std::string> last_error;
+    TimePoint created_at{};
+    std::optional<TimePoint> sent_at;
+};
+
+// What became of one delivery attempt.
+struct OutboxOutcome {
+    enum Kind { kSent, kRetry, kFailed } kind = kSent;
+    TimePoint at{};                     // when it was sent or given up
+    TimePoint retry_at{};               // kRetry: when to try again
+    std::string error;                  // kRetry, kFailed: why
+};
+
+struct OutboxCounts {
+    std::int64_t pending = 0, sent = 0, failed = 0;
+};
+
 class Tx {
 public:
     virtual ~Tx() = default;
@@ -128,6 +159,15 @@ public:
     virtual std::vector<Id> DueForCheck(TimePoint now, int limit) = 0;
     // Open cases with a next step, ordered by its deadline (cases with no running clock last), then by id.
     virtual std::vector<QueueRow> Queue(const QueueFilter& f) = 0;
+
+    // The outbox. Enqueue refuses (kConflict) an item whose dedupe_key is already queued or sent.
+    virtual Expected<Id> EnqueueOutbox(const OutboxItem& item) = 0;
+    // Leases up to `limit` pending items due at `now` (not leased by another worker) until `lease_until`, oldest
+    // due first, and returns them with `attempts` counting this one.
+    virtual std::vector<OutboxItem> ClaimOutbox(TimePoint now, TimePoint lease_until, int limit) = 0;
+    virtual void FinishOutbox(Id id, const OutboxOutcome& outcome) = 0;
+    virtual std::optional<OutboxItem> FindOutbox(Id id) = 0;
+    virtual OutboxCounts CountOutbox() = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key

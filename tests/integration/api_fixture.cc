@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "notify/smtp.h"
+
 namespace amends::testing {
 
 void ApiTest::SetUp() {
@@ -36,7 +38,15 @@ void ApiTest::StartServer() {
     links_.emplace(std::move(*links));
     reply_coach_ = std::make_unique<app::ReplyCoach>(send_policy_);
     reply_coach_->LoadHistory(*store_);
-    api_ = std::make_unique<http::ApiContext>(http::ApiContext{*store_, *auth_, *recovery_, *reply_coach_, *links_, clock_});
+    outbound_ = std::make_unique<app::Outbound>(*links_, app::MailSettings{});
+    api_ = std::make_unique<http::ApiContext>(
+        http::ApiContext{*store_, *auth_, *recovery_, *reply_coach_, *links_, clock_, *outbound_});
+    if (!smtp_url_.empty()) {
+        notify::SmtpOptions smtp{.url = smtp_url_, .from = "Acme Support <support@acme.test>"};
+        outbox_ = std::make_unique<notify::OutboxWorker>(
+            *store_, clock_, [smtp] { return std::make_unique<notify::SmtpSender>(smtp); }, outbox_options_);
+        api_->outbox_queued = [this] { outbox_->Wake(); };
+    }
     scheduler_ = std::make_unique<app::Scheduler>(*store_, *recovery_, clock_, std::chrono::seconds(1));
     router_ = std::make_unique<http::Router>();
     http::RegisterApi(*router_, *api_);
@@ -45,18 +55,22 @@ void ApiTest::StartServer() {
     auto port = server_->Listen();
     ASSERT_TRUE(port) << port.error().message;
     port_ = *port;
+    *outbound_ = app::Outbound(*links_, app::MailSettings{"http://127.0.0.1:" + std::to_string(port_), "acme.test"});
     thread_ = std::thread([this] { server_->Run(); });
+    if (outbox_) outbox_->Start();
     client_ = std::make_unique<HttpClient>(port_);
 }
 
 void ApiTest::StopServer() {
     if (!server_) return;
     client_.reset();
+    if (outbox_) outbox_->Stop();
     server_->Stop();
     thread_.join();
     scheduler_.reset();
     store_->Close();  // before the server goes: the writer thread may still hold its response callbacks
     server_.reset();
+    outbox_.reset();
     store_.reset();
 }
 

@@ -9,10 +9,12 @@
 #include <thread>
 
 #include "app/auth.h"
+#include "app/outbound.h"
 #include "app/recovery.h"
 #include "domain/time.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "notify/outbox_worker.h"
 #include "store/store.h"
 #include "tests/support/http_client.h"
 
@@ -54,6 +56,11 @@ protected:
     std::unique_ptr<app::ReplyCoach> reply_coach_;
     app::SendPolicy send_policy_;  // a test may change it before StartServer
     std::unique_ptr<app::Scheduler> scheduler_;  // not started: tests sweep by hand
+    std::unique_ptr<app::Outbound> outbound_;   // links point at this server
+    // Set smtp_url_ before StartServer to deliver mail: an outbox worker then runs with these options.
+    std::string smtp_url_;
+    notify::WorkerOptions outbox_options_;
+    std::unique_ptr<notify::OutboxWorker> outbox_;
     std::unique_ptr<http::ApiContext> api_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Server> server_;

@@ -75,6 +75,30 @@ TEST(Cli, WrongCommandLinesExit64AndFailuresExit1) {
     EXPECT_NE(unopenable.out.find("/nonexistent-dir/amends.db"), std::string::npos) << unopenable.out;
 }
 
+TEST(Cli, BadMailSettingsExit64AndNameTheSetting) {
+    std::string config = "/tmp/amends-cli-mail-" + std::to_string(::getpid()) + ".toml";
+    auto with = [&](const std::string& text) {
+        std::ofstream(config) << text;
+        return Amends("serve --config " + config + " --db /tmp/amends-cli-unused.db --listen 127.0.0.1:0");
+    };
+    auto scheme = with("[smtp]\nurl = \"http://127.0.0.1:25\"\n");
+    EXPECT_EQ(scheme.exit_code, 64);
+    EXPECT_NE(scheme.out.find("smtp.url"), std::string::npos) << scheme.out;
+    auto from = with("[smtp]\nurl = \"smtp://127.0.0.1:25\"\nfrom = \"Support\"\n");
+    EXPECT_EQ(from.exit_code, 64);
+    EXPECT_NE(from.out.find("smtp.from"), std::string::npos) << from.out;
+    auto attempts = with("[outbox]\nmax_attempts = 0\n");
+    EXPECT_EQ(attempts.exit_code, 64);
+    EXPECT_NE(attempts.out.find("outbox.max_attempts"), std::string::npos) << attempts.out;
+    auto url = with("public_url = \"example.com\"\n");
+    EXPECT_EQ(url.exit_code, 64);
+    EXPECT_NE(url.out.find("public_url"), std::string::npos) << url.out;
+    auto flag = Amends("serve --smtp example.com:25 --db /tmp/amends-cli-unused.db --listen 127.0.0.1:0");
+    EXPECT_EQ(flag.exit_code, 64);
+    EXPECT_NE(flag.out.find("--smtp"), std::string::npos) << flag.out;
+    std::filesystem::remove(config);
+}
+
 TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     std::string db = "/tmp/amends-cli-" + std::to_string(::getpid()) + ".db";
     auto run = Amends("user add alice --role manager --db " + db);

@@ -118,7 +118,74 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnceAndReportedUpToDate) {
     EXPECT_TRUE(again->empty());
     auto fresh = MigrateSqlite((dir_ / "fresh.db").string());
     ASSERT_TRUE(fresh);
-    EXPECT_EQ(*fresh, (std::vector<int>{1, 2, 3}));
+    EXPECT_EQ(*fresh, (std::vector<int>{1, 2, 3, 4}));
+}
+
+TEST_F(SqliteStoreTest, TheOutboxQueuesOnceLeasesAndRecordsOutcomes) {
+    TimePoint t0 = *ParseRfc3339("2026-11-23T09:00:00Z");
+    auto item = [&](const std::string& key) {
+        OutboxItem o;
+        o.dedupe_key = key;
+        o.recipient = "ann@example.com";
+        o.subject = "s";
+        o.body = "b";
+        o.next_attempt_at = t0;
+        o.created_at = t0;
+        return o;
+    };
+    Expected<Id> first = 0, repeat = 0;
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        first = tx.EnqueueOutbox(item("message:1"));
+        repeat = tx.EnqueueOutbox(item("message:1"));
+        tx.EnqueueOutbox(item("message:2"));
+        return true;
+    }));
+    ASSERT_TRUE(first);
+    ASSERT_FALSE(repeat);
+    EXPECT_EQ(repeat.error().code, ErrorCode::kConflict);
+
+    std::vector<OutboxItem> a, b, c;
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        a = tx.ClaimOutbox(t0, t0 + std::chrono::minutes(5), 1);
+        b = tx.ClaimOutbox(t0, t0 + std::chrono::minutes(5), 10);  // the first is leased: only the second
+        c = tx.ClaimOutbox(t0, t0 + std::chrono::minutes(5), 10);  // both leased
+        return true;
+    }));
+    ASSERT_EQ(a.size(), 1u);
+    EXPECT_EQ(a[0].id, *first);
+    EXPECT_EQ(a[0].attempts, 1);
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_NE(b[0].id, *first);
+    EXPECT_TRUE(c.empty());
+
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        tx.FinishOutbox(a[0].id, {OutboxOutcome::kSent, t0, {}, ""});
+        tx.FinishOutbox(b[0].id, {OutboxOutcome::kRetry, t0, t0 + std::chrono::seconds(30), "451 later"});
+        return true;
+    }));
+    std::vector<OutboxItem> early, due;
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        early = tx.ClaimOutbox(t0 + std::chrono::seconds(29), t0 + std::chrono::minutes(6), 10);
+        due = tx.ClaimOutbox(t0 + std::chrono::seconds(30), t0 + std::chrono::minutes(6), 10);
+        return true;
+    }));
+    EXPECT_TRUE(early.empty());
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].attempts, 2);
+    EXPECT_EQ(due[0].last_error, "451 later");
+    // A lease that runs out (its worker died) frees the item for another worker.
+    std::vector<OutboxItem> again;
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        again = tx.ClaimOutbox(t0 + std::chrono::minutes(6), t0 + std::chrono::minutes(11), 10);
+        tx.FinishOutbox(due[0].id, {OutboxOutcome::kFailed, t0, {}, "550 no such mailbox"});
+        return true;
+    }));
+    EXPECT_EQ(again.size(), 1u);
+    OutboxCounts counts;
+    store_->Read([&](Tx& tx) { counts = tx.CountOutbox(); });
+    EXPECT_EQ(counts.sent, 1);
+    EXPECT_EQ(counts.failed, 1);
+    EXPECT_EQ(counts.pending, 0);
 }
 
 TEST_F(SqliteStoreTest, WritesAfterCloseAreRefusedNotLost) {

@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_tx.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace amends::store::sqlite {
 
 namespace {
@@ -217,13 +220,22 @@ Id SqliteTx::InsertMessage(const Message& m) {
 
 std::vector<Message> SqliteTx::ListMessages(Id case_id, Id after_id, int limit) {
     auto s = db_.Prepare(
-        "SELECT id, case_id, direction, author, body, created_at, coach_report FROM messages "
-        "WHERE case_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+        "SELECT m.id, m.case_id, m.direction, m.author, m.body, m.created_at, m.coach_report, "
+        "o.id, o.channel, o.recipient, o.state, o.attempts, o.sent_at, o.last_error FROM messages m "
+        "LEFT JOIN outbox o ON o.message_id = m.id "
+        "WHERE m.case_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3");
     s.Bind(1, case_id).Bind(2, after_id).Bind(3, limit);
     std::vector<Message> out;
-    while (s.Step())
-        out.push_back(Message{s.Int(0), s.Int(1), EnumFrom<Direction>(kDirectionNames, s.Text(2)), s.Text(3),
-                              s.Text(4), FromUnixMillis(s.Int(5)), s.OptText(6)});
+    while (s.Step()) {
+        Message m{s.Int(0), s.Int(1), EnumFrom<Direction>(kDirectionNames, s.Text(2)), s.Text(3),
+                  s.Text(4), FromUnixMillis(s.Int(5)), s.OptText(6)};
+        if (s.OptInt(7)) {
+            auto sent = s.OptInt(12);
+            m.delivery = Delivery{s.Text(8), s.Text(9), s.Text(10), static_cast<int>(s.Int(11)),
+                                  sent ? std::optional(FromUnixMillis(*sent)) : std::nullopt, s.OptText(13)};
+        }
+        out.push_back(std::move(m));
+    }
     return out;
 }
 
@@ -362,6 +374,103 @@ std::vector<QueueRow> SqliteTx::Queue(const QueueFilter& f) {
     std::vector<QueueRow> out;
     while (s.Step()) out.push_back(QueueRow{ReadCase(s), ReadClock(s, 12)});
     return out;
+}
+
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, channel, dedupe_key, case_id, message_id, recipient, subject, body, headers, state, attempts, "
+    "next_attempt_at, last_error, created_at, sent_at";
+
+OutboxItem ReadOutbox(const Stmt& s) {
+    OutboxItem o;
+    o.id = s.Int(0);
+    o.channel = s.Text(1);
+    o.dedupe_key = s.Text(2);
+    o.case_id = s.OptInt(3);
+    o.message_id = s.OptInt(4);
+    o.recipient = s.Text(5);
+    o.subject = s.Text(6);
+    o.body = s.Text(7);
+    o.headers_json = s.Text(8);
+    o.state = s.Text(9);
+    o.attempts = static_cast<int>(s.Int(10));
+    o.next_attempt_at = FromUnixMillis(s.Int(11));
+    o.last_error = s.OptText(12);
+    o.created_at = FromUnixMillis(s.Int(13));
+    if (auto sent = s.OptInt(14)) o.sent_at = FromUnixMillis(*sent);
+    return o;
+}
+
+}  // namespace
+
+Expected<Id> SqliteTx::EnqueueOutbox(const OutboxItem& o) {
+    auto s = db_.Prepare(
+        "INSERT INTO outbox (channel, dedupe_key, case_id, message_id, recipient, subject, body, headers, "
+        "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    s.Bind(1, o.channel).Bind(2, o.dedupe_key).Bind(3, o.case_id).Bind(4, o.message_id).Bind(5, o.recipient);
+    s.Bind(6, o.subject).Bind(7, o.body).Bind(8, o.headers_json).Bind(9, Ms(o.next_attempt_at)).Bind(10, Ms(o.created_at));
+    int constraint = 0;
+    s.Step(&constraint);
+    if (constraint) return Fail(ErrorCode::kConflict, "already queued: " + o.dedupe_key, "dedupe_key");
+    return db_.LastInsertId();
+}
+
+std::vector<OutboxItem> SqliteTx::ClaimOutbox(TimePoint now, TimePoint lease_until, int limit) {
+    auto s = db_.Prepare(Sql(
+        "UPDATE outbox SET leased_until = ?2, attempts = attempts + 1 WHERE id IN ("
+        "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1 "
+        "AND (leased_until IS NULL OR leased_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ",
+        kOutboxColumns, ""));
+    s.Bind(1, Ms(now)).Bind(2, Ms(lease_until)).Bind(3, limit);
+    std::vector<OutboxItem> out;
+    while (s.Step()) out.push_back(ReadOutbox(s));
+    std::ranges::sort(out, [](const OutboxItem& a, const OutboxItem& b) {
+        return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
+    });
+    return out;
+}
+
+void SqliteTx::FinishOutbox(Id id, const OutboxOutcome& r) {
+    switch (r.kind) {
+        case OutboxOutcome::kSent:
+            db_.Prepare("UPDATE outbox SET state = 'sent', sent_at = ?2, leased_until = NULL, last_error = NULL "
+                        "WHERE id = ?1")
+                .Bind(1, id)
+                .Bind(2, Ms(r.at))
+                .Run();
+            break;
+        case OutboxOutcome::kRetry:
+            db_.Prepare("UPDATE outbox SET next_attempt_at = ?2, leased_until = NULL, last_error = ?3 WHERE id = ?1")
+                .Bind(1, id)
+                .Bind(2, Ms(r.retry_at))
+                .Bind(3, r.error)
+                .Run();
+            break;
+        case OutboxOutcome::kFailed:
+            db_.Prepare("UPDATE outbox SET state = 'failed', leased_until = NULL, last_error = ?2 WHERE id = ?1")
+                .Bind(1, id)
+                .Bind(2, r.error)
+                .Run();
+            break;
+    }
+}
+
+std::optional<OutboxItem> SqliteTx::FindOutbox(Id id) {
+    auto s = db_.Prepare(Sql("SELECT ", kOutboxColumns, " FROM outbox WHERE id = ?1"));
+    s.Bind(1, id);
+    if (!s.Step()) return std::nullopt;
+    return ReadOutbox(s);
+}
+
+OutboxCounts SqliteTx::CountOutbox() {
+    auto s = db_.Prepare("SELECT state, count(*) FROM outbox GROUP BY state");
+    OutboxCounts c;
+    while (s.Step()) {
+        auto state = s.Text(0);
+        (state == "pending" ? c.pending : state == "sent" ? c.sent : c.failed) = s.Int(1);
+    }
+    return c;
 }
 
 std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std::string& key) {

@@ -44,6 +44,12 @@ public:
     std::vector<Id> DueForCheck(TimePoint now, int limit) override;
     std::vector<QueueRow> Queue(const QueueFilter& f) override;
 
+    Expected<Id> EnqueueOutbox(const OutboxItem& item) override;
+    std::vector<OutboxItem> ClaimOutbox(TimePoint now, TimePoint lease_until, int limit) override;
+    void FinishOutbox(Id id, const OutboxOutcome& outcome) override;
+    std::optional<OutboxItem> FindOutbox(Id id) override;
+    OutboxCounts CountOutbox() override;
+
     std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
     void PutIdempotency(const IdempotencyRecord& r) override;
     int DeleteIdempotencyBefore(TimePoint t) override;

@@ -1,0 +1,74 @@
+#include "tests/support/smtp_sink.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/support/process.h"
+
+namespace amends::testing {
+
+namespace {
+
+std::string Script() {
+    const char* source = std::getenv("AMENDS_SOURCE_DIR");
+    return std::string(source ? source : AMENDS_SOURCE_ROOT) + "/tests/support/smtp_sink.py";
+}
+
+}  // namespace
+
+SmtpSink::SmtpSink(std::filesystem::path dir) : dir_(std::move(dir)) {
+    std::filesystem::create_directories(dir_);
+    port_ = FreePort();
+    Start();
+}
+
+SmtpSink::~SmtpSink() { Stop(); }
+
+void SmtpSink::Start() {
+    if (pid_ > 0) return;
+    std::filesystem::remove(dir_ / "ready");
+    pid_ = Spawn({"/usr/bin/python3", Script(), dir_.string(), std::to_string(port_)}, (dir_ / "sink.log").string());
+    for (int i = 0; i < 600 && !std::filesystem::exists(dir_ / "ready"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!std::filesystem::exists(dir_ / "ready"))
+        throw std::runtime_error("the SMTP server did not start; see " + (dir_ / "sink.log").string());
+}
+
+void SmtpSink::Stop() {
+    if (pid_ <= 0) return;
+    StopChild(pid_, SIGTERM);
+    pid_ = -1;
+}
+
+void SmtpSink::Refuse(bool on) {
+    if (on)
+        std::ofstream(dir_ / "refuse") << "451\n";
+    else
+        std::filesystem::remove(dir_ / "refuse");
+}
+
+std::vector<nlohmann::json> SmtpSink::Messages() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_))
+        if (entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::vector<nlohmann::json> out;
+    for (const auto& f : files) out.push_back(nlohmann::json::parse(std::ifstream(f)));
+    return out;
+}
+
+std::vector<nlohmann::json> SmtpSink::WaitFor(std::size_t n, std::chrono::seconds limit) const {
+    auto until = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        auto got = Messages();
+        if (got.size() >= n || std::chrono::steady_clock::now() >= until) return got;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+}  // namespace amends::testing

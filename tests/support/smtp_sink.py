@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""A real SMTP server for amends' tests (aiosmtpd, from Debian's python3-aiosmtpd).
+
+Usage: smtp_sink.py DIR PORT
+
+Each message accepted is written to DIR/NNNNNN.json: the envelope, the raw bytes, and the parts a test checks as
+Python's email package decodes them (an independent reader of what amends composed). While DIR/refuse exists,
+DATA is answered 451 (try again later); a recipient at @refused.test is answered 550 (no such mailbox).
+DIR/ready holds the port once the server listens.
+"""
+import asyncio
+import email
+import email.policy
+import json
+import os
+import signal
+import sys
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, directory):
+        self.directory = directory
+        self.count = len([n for n in os.listdir(directory) if n.endswith(".json")])
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith("@refused.test"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(self.directory, "refuse")):
+            return "451 4.3.0 Try again later"
+        raw = envelope.original_content or envelope.content
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        part = message.get_body(preferencelist=("plain",))
+        record = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "from": str(message["From"]),
+            "to": str(message["To"]),
+            "subject": str(message["Subject"]),
+            "date": str(message["Date"]),
+            "message_id": str(message["Message-ID"]),
+            "in_reply_to": str(message["In-Reply-To"]),
+            "references": str(message["References"]),
+            "content_type": message.get_content_type(),
+            "charset": message.get_content_charset(),
+            "body": part.get_content().replace("\r\n", "\n") if part is not None else "",
+            "raw": raw.decode("utf-8", "replace"),
+        }
+        self.count += 1
+        name = os.path.join(self.directory, "%06d.json" % self.count)
+        with open(name + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(record, f)
+        os.rename(name + ".tmp", name)
+        return "250 OK"
+
+
+def main():
+    directory, port = sys.argv[1], int(sys.argv[2])
+    controller = Controller(Sink(directory), hostname="127.0.0.1", port=port)
+    controller.start()
+    with open(os.path.join(directory, "ready.tmp"), "w") as f:
+        f.write(str(port))
+    os.rename(os.path.join(directory, "ready.tmp"), os.path.join(directory, "ready"))
+    stop = asyncio.Event()
+    loop = asyncio.new_event_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    loop.run_until_complete(stop.wait())
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
