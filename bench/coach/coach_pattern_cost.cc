@@ -1,0 +1,166 @@
+// coach_pattern_cost: where the coach's Hyperscan scan spends its time, pattern by pattern, on the same ~1 KB
+// replies as coach_bench (thread CPU time, best of several runs, so other processes on the machine matter less).
+//   coach_pattern_cost [--no-som] [--top=N]
+// Prints the scan cost of the whole English database, then each pattern's cost scanned on its own (a ranking,
+// not a share: Hyperscan shares literal matching between patterns), then the whole database without the N, 2N,
+// 4N... costliest patterns, which is how much rewriting them could save.
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coach/lexicon.h"
+#include "coach/text.h"
+
+namespace {
+
+const char* const kSentences[] = {  // the sentences of coach_bench.cc
+    "Hi Sam, thank you for getting in touch about your order.",
+    "I'm so sorry that your parcel arrived damaged, that was our mistake.",
+    "I can see the courier marked it as delivered on Monday, but you never received it.",
+    "That must have been really frustrating, especially before your trip.",
+    "We shipped the wrong size because our warehouse system mislabelled the box.",
+    "I've arranged a replacement by express delivery and it will arrive by Thursday.",
+    "I've also refunded the delivery charge of £4.99 to your card; it will show within 3 working days.",
+    "Could you tell me whether the outer box was damaged too?",
+    "If anything else comes up, just reply to this email and I'll sort it.",
+    "You must have entered the wrong address when you placed the order.",
+    "We apologise for any inconvenience this may have caused.",
+    "It was only a small delay and nothing to worry about.",
+    "The courier is responsible for this, so you will need to contact them directly.",
+    "We'll look into it and get back to you as soon as possible.",
+    "Our engineers rolled back the change an hour ago and service is restored.",
+    "> I have been waiting for three weeks and nobody has called me back.",
+    "We are not sorry for enforcing the rules, but I'm not blaming you either.",
+    "Sorry to bother you, but could you confirm your postcode?",
+    "As a thank-you for your patience, here is a 15% discount on your next order.",
+    "We're sorry you feel that way about our service.",
+    "Mistakes were made in the processing of your booking.",
+    "I understand that the heating stopped again last night, and I'm sorry we didn't fix it properly the first time.",
+    "A technician will be with you tomorrow between 8am and noon.",
+    "Does that work for you?",
+};
+
+std::vector<std::string> ScanTexts() {
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(kSentences) - 1);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 1000; ++i) {
+        std::string reply;
+        while (reply.size() < 1024) {
+            reply += kSentences[pick(rng)];
+            reply += rng() % 4 == 0 ? "\n" : " ";
+        }
+        texts.push_back(amends::coach::CollapseWhitespace(reply).text);
+    }
+    return texts;
+}
+
+double ThreadMicros() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) * 1e-3;
+}
+
+int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
+    ++*static_cast<std::size_t*>(count);
+    return 0;
+}
+
+// Microseconds per KB of scanned text, best of `runs`; negative if the set does not compile.
+double Cost(const std::vector<std::string>& expressions, const std::vector<unsigned>& flags,
+            const std::vector<std::string>& texts, int runs) {
+    std::vector<const char*> sources;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+        sources.push_back(expressions[i].c_str());
+        ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(sources.data(), flags.data(), ids.data(), static_cast<unsigned>(sources.size()), HS_MODE_BLOCK,
+                         nullptr, &db, &error) != HS_SUCCESS) {
+        std::fprintf(stderr, "compile: %s\n", error ? error->message : "?");
+        hs_free_compile_error(error);
+        return -1;
+    }
+    hs_scratch_t* scratch = nullptr;
+    hs_alloc_scratch(db, &scratch);
+    std::size_t bytes = 0, matches = 0;
+    for (const std::string& t : texts) bytes += t.size();
+    double best = 1e300;
+    for (int run = 0; run < runs; ++run) {
+        double start = ThreadMicros();
+        for (const std::string& t : texts)
+            hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, CountMatch, &matches);
+        best = std::min(best, (ThreadMicros() - start) / (static_cast<double>(bytes) / 1024.0));
+    }
+    hs_free_scratch(scratch);
+    hs_free_database(db);
+    return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool som = true;
+    std::size_t top = 10;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--no-som") som = false;
+        else if (arg.starts_with("--top=")) top = std::stoul(std::string(arg.substr(6)));
+        else {
+            std::fprintf(stderr, "usage: coach_pattern_cost [--no-som] [--top=N]\n");
+            return 64;
+        }
+    }
+    auto pack = amends::coach::ParseLanguagePack(amends::coach::CoachLexicon(), "en");
+    if (!pack) {
+        std::fprintf(stderr, "%s\n", pack.error().message.c_str());
+        return 1;
+    }
+    std::vector<std::string> expressions;
+    std::vector<unsigned> flags;
+    for (const amends::coach::Pattern& p : pack->patterns) {
+        expressions.push_back(amends::coach::MatcherExpression(p));
+        unsigned f = HS_FLAG_CASELESS | HS_FLAG_MULTILINE;
+        // As the coach does: no start tracking through long bounded gaps (MultiMatcher::Compile).
+        bool long_gap = p.expression.find(",160}") != std::string::npos || p.expression.find(",80}") != std::string::npos ||
+                        p.expression.find(",60}") != std::string::npos || p.expression.find(",30}") != std::string::npos;
+        if (som && !long_gap) f |= HS_FLAG_SOM_LEFTMOST;
+        flags.push_back(f);
+    }
+    const std::vector<std::string> texts = ScanTexts();
+    std::printf("whole database (%zu patterns, %s): %.2f us/KB\n", expressions.size(),
+                som ? "start of match" : "no start of match", Cost(expressions, flags, texts, 5));
+
+    std::vector<std::pair<double, std::size_t>> alone;
+    for (std::size_t i = 0; i < expressions.size(); ++i)
+        alone.push_back({Cost({expressions[i]}, {flags[i]}, texts, 2), i});
+    std::sort(alone.rbegin(), alone.rend());
+    std::printf("\ncostliest patterns scanned alone (us/KB):\n");
+    for (std::size_t k = 0; k < std::min(top, alone.size()); ++k) {
+        const amends::coach::Pattern& p = pack->patterns[alone[k].second];
+        std::printf("%6.2f  %s:%d  %.110s\n", alone[k].first, p.file.c_str(), p.line, p.source.c_str());
+    }
+    std::printf("\nwhole database without the costliest N:\n");
+    for (std::size_t n = top; n < expressions.size(); n *= 2) {
+        std::vector<bool> drop(expressions.size());
+        for (std::size_t k = 0; k < n; ++k) drop[alone[k].second] = true;
+        std::vector<std::string> rest;
+        std::vector<unsigned> rest_flags;
+        for (std::size_t i = 0; i < expressions.size(); ++i)
+            if (!drop[i]) {
+                rest.push_back(expressions[i]);
+                rest_flags.push_back(flags[i]);
+            }
+        std::printf("  N = %4zu: %.2f us/KB\n", n, Cost(rest, rest_flags, texts, 5));
+    }
+    return 0;
+}
