@@ -15,7 +15,7 @@ namespace amends::coach {
 namespace {
 
 bool IsWordChar(UChar32 c) {
-    if (c < 0x80) return c >= 0 && ((c | 0x20) - 'a' < 26u || static_cast<unsigned>(c - '0') < 10u);
+    if (c < 0x80) return c >= 0 && (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u);
     return u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_ALPHABETIC);
 }
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
