@@ -108,7 +108,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (const toml::node* node = root.get("scheduler")) {
@@ -147,6 +147,12 @@ Expected<Config> LoadConfig(const std::string& path) {
         }
     }
     if (auto ok = ReadMail(root, config); !ok) return std::unexpected(ok.error());
+    Expected<void> section_error;
+    if (const toml::table* status = Section(root, "status", section_error)) {
+        if (auto ok = CheckKeys(*status, "status.", {"name"}); !ok) return std::unexpected(ok.error());
+        if (auto ok = ReadString(*status, "name", config.status_name, "status."); !ok) return std::unexpected(ok.error());
+    }
+    if (!section_error) return std::unexpected(section_error.error());
     if (const toml::node* node = root.get("http")) {
         const toml::table* http = node->as_table();
         if (!http) return InvalidField("http", "http must be a table ([http])");

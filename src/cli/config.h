@@ -22,6 +22,7 @@ struct Config {
     app::SendPolicy send_policy;       // [coach] refuse_blame, require_apology_when_ours
     std::string public_url;            // where customers reach amends (links in emails); empty: http://<listen>
     notify::SmtpOptions smtp{.from = "Support <support@amends.localhost>"};  // [smtp]; no url: mail stays queued
+    std::string status_name = "amends";  // [status] name: the public status page's title
     bool outbox = true;                // [outbox] enabled: deliver queued mail from this process
     notify::WorkerOptions outbox_options;
     http::ServerOptions http;

@@ -159,6 +159,10 @@ int Serve(const ServeFlags& flags) {
     auto outbox = MakeOutboxWorker(config, **store, clock);
     http::ApiContext api{**store, *auth, recovery, reply_coach, *links, clock, outbound};
     if (outbox) api.outbox_queued = [&outbox] { outbox->Wake(); };
+    app::StatusBoard status_board(**store, clock, status::PageInfo{"amends", config.status_name, config.public_url},
+                                  outbound, &reply_coach);
+    if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
+    api.status = &status_board;
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);

@@ -28,6 +28,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterQueueRoutes(router, api);
     RegisterCoachRoutes(router, api);
     RegisterCasePageRoutes(router, api);
+    RegisterStatusRoutes(router, api);
 }
 
 }  // namespace amends::http

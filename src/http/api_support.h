@@ -65,5 +65,6 @@ void RegisterUserRoutes(Router& router, ApiContext& api);
 void RegisterQueueRoutes(Router& router, ApiContext& api);
 void RegisterCoachRoutes(Router& router, ApiContext& api);
 void RegisterCasePageRoutes(Router& router, ApiContext& api);
+void RegisterStatusRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

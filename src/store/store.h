@@ -118,6 +118,22 @@ struct OutboxCounts {
     std::int64_t pending = 0, sent = 0, failed = 0;
 };
 
+// One entry of the status page's log: a command of src/status, as JSON.
+struct StatusLogEntry {
+    Id id = 0;
+    std::string op;
+    std::string body_json;
+    TimePoint at{};
+};
+
+// A customer an incident touches, with the details their notices use.
+struct AffectedCustomer {
+    std::string incident_id;
+    Customer customer;
+    std::string details_json = "{}";
+    TimePoint added_at{};
+};
+
 class Tx {
 public:
     virtual ~Tx() = default;
@@ -168,6 +184,16 @@ public:
     virtual void FinishOutbox(Id id, const OutboxOutcome& outcome) = 0;
     virtual std::optional<OutboxItem> FindOutbox(Id id) = 0;
     virtual OutboxCounts CountOutbox() = 0;
+
+    // The status page's log, oldest first, and the customers each incident touches.
+    virtual Id AppendStatusLog(const StatusLogEntry& entry) = 0;
+    virtual void ForEachStatusLog(const std::function<void(const StatusLogEntry&)>& visit) = 0;
+    // Adds or replaces (details) a customer of an incident; true when they were not attached before.
+    virtual bool PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
+                             TimePoint at) = 0;
+    // An incident's customers by customer id, after `after_customer`, at most `limit`.
+    virtual std::vector<AffectedCustomer> ListAffected(const std::string& incident_id, Id after_customer, int limit) = 0;
+    virtual std::int64_t CountAffected(const std::string& incident_id) = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key

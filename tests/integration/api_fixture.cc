@@ -41,6 +41,9 @@ void ApiTest::StartServer() {
     outbound_ = std::make_unique<app::Outbound>(*links_, app::MailSettings{});
     api_ = std::make_unique<http::ApiContext>(
         http::ApiContext{*store_, *auth_, *recovery_, *reply_coach_, *links_, clock_, *outbound_});
+    status_board_ = std::make_unique<app::StatusBoard>(*store_, clock_, status::PageInfo{"amends", "Acme", "http://127.0.0.1"},
+                                                       *outbound_, reply_coach_.get());
+    api_->status = status_board_.get();
     if (!smtp_url_.empty()) {
         notify::SmtpOptions smtp{.url = smtp_url_, .from = "Acme Support <support@acme.test>"};
         outbox_ = std::make_unique<notify::OutboxWorker>(
@@ -56,6 +59,10 @@ void ApiTest::StartServer() {
     ASSERT_TRUE(port) << port.error().message;
     port_ = *port;
     *outbound_ = app::Outbound(*links_, app::MailSettings{"http://127.0.0.1:" + std::to_string(port_), "acme.test"});
+    {
+        auto loaded = status_board_->Load();
+        ASSERT_TRUE(loaded) << loaded.error().message;
+    }
     thread_ = std::thread([this] { server_->Run(); });
     if (outbox_) outbox_->Start();
     client_ = std::make_unique<HttpClient>(port_);
@@ -71,6 +78,7 @@ void ApiTest::StopServer() {
     store_->Close();  // before the server goes: the writer thread may still hold its response callbacks
     server_.reset();
     outbox_.reset();
+    status_board_.reset();
     store_.reset();
 }
 

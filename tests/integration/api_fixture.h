@@ -61,6 +61,7 @@ protected:
     std::string smtp_url_;
     notify::WorkerOptions outbox_options_;
     std::unique_ptr<notify::OutboxWorker> outbox_;
+    std::unique_ptr<app::StatusBoard> status_board_;
     std::unique_ptr<http::ApiContext> api_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Server> server_;

@@ -64,6 +64,7 @@ public:
     // Runs one statement without results through the statement cache (for the hot path: BEGIN, SAVEPOINT, ...).
     void Run(std::string_view sql) { Prepare(sql).Run(); }
     std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+    std::int64_t Changes() const { return sqlite3_changes64(db_); }
     // Throws StoreFailure with `what` and SQLite's message unless rc is OK, ROW or DONE.
     void Check(int rc, std::string_view what) const;
     sqlite3* handle() const { return db_; }

@@ -473,6 +473,50 @@ OutboxCounts SqliteTx::CountOutbox() {
     return c;
 }
 
+Id SqliteTx::AppendStatusLog(const StatusLogEntry& e) {
+    db_.Prepare("INSERT INTO status_log (op, body, at) VALUES (?1, ?2, ?3)")
+        .Bind(1, e.op)
+        .Bind(2, e.body_json)
+        .Bind(3, Ms(e.at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+void SqliteTx::ForEachStatusLog(const std::function<void(const StatusLogEntry&)>& visit) {
+    auto s = db_.Prepare("SELECT id, op, body, at FROM status_log ORDER BY id");
+    while (s.Step()) visit(StatusLogEntry{s.Int(0), s.Text(1), s.Text(2), FromUnixMillis(s.Int(3))});
+}
+
+bool SqliteTx::PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
+                           TimePoint at) {
+    auto updated = db_.Prepare("UPDATE incident_customers SET details = ?3 WHERE incident_id = ?1 AND customer_id = ?2");
+    updated.Bind(1, incident_id).Bind(2, customer_id).Bind(3, details_json).Run();
+    if (db_.Changes() > 0) return false;
+    db_.Prepare("INSERT INTO incident_customers (incident_id, customer_id, details, added_at) VALUES (?1, ?2, ?3, ?4)")
+        .Bind(1, incident_id)
+        .Bind(2, customer_id)
+        .Bind(3, details_json)
+        .Bind(4, Ms(at))
+        .Run();
+    return true;
+}
+
+std::vector<AffectedCustomer> SqliteTx::ListAffected(const std::string& incident_id, Id after_customer, int limit) {
+    auto s = db_.Prepare(Sql("SELECT ", kCustomerColumns,
+                             ", details, added_at FROM incident_customers JOIN customers ON id = customer_id "
+                             "WHERE incident_id = ?1 AND customer_id > ?2 ORDER BY customer_id LIMIT ?3"));
+    s.Bind(1, incident_id).Bind(2, after_customer).Bind(3, limit);
+    std::vector<AffectedCustomer> out;
+    while (s.Step()) out.push_back(AffectedCustomer{incident_id, ReadCustomer(s), s.Text(9), FromUnixMillis(s.Int(10))});
+    return out;
+}
+
+std::int64_t SqliteTx::CountAffected(const std::string& incident_id) {
+    auto s = db_.Prepare("SELECT count(*) FROM incident_customers WHERE incident_id = ?1");
+    s.Bind(1, incident_id);
+    return s.Step() ? s.Int(0) : 0;
+}
+
 std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std::string& key) {
     auto s = db_.Prepare(
         "SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2");

@@ -50,6 +50,13 @@ public:
     std::optional<OutboxItem> FindOutbox(Id id) override;
     OutboxCounts CountOutbox() override;
 
+    Id AppendStatusLog(const StatusLogEntry& entry) override;
+    void ForEachStatusLog(const std::function<void(const StatusLogEntry&)>& visit) override;
+    bool PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
+                     TimePoint at) override;
+    std::vector<AffectedCustomer> ListAffected(const std::string& incident_id, Id after_customer, int limit) override;
+    std::int64_t CountAffected(const std::string& incident_id) override;
+
     std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
     void PutIdempotency(const IdempotencyRecord& r) override;
     int DeleteIdempotencyBefore(TimePoint t) override;

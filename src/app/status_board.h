@@ -1,0 +1,97 @@
+#pragma once
+// The public status page inside the server. The page (components, incidents, maintenances) is a projection of
+// the status log: every command is validated by the pure transitions of src/status, stored as one log entry in the
+// same unit as the notices it causes, and replayed at start. After each change the public documents (Statuspage v2
+// JSON, feeds, HTML) are rendered once and served as bytes, so a request never queries the database.
+//
+// Notices: each incident update is emailed, through the outbox, to every customer attached to the incident, with
+// their own details, exactly once per customer and update (the outbox's dedupe key), unless they opted out
+// (customer attribute "notices": false). A customer attached later hears the latest update at once.
+//
+// Commands are serialized by a mutex; Documents() may be called from any thread at any time.
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "app/outbound.h"
+#include "app/reply_coach.h"
+#include "domain/error.h"
+#include "domain/time.h"
+#include "status/model.h"
+#include "status/render.h"
+#include "store/store.h"
+
+namespace amends::app {
+
+// A notice's words: mustache templates over customer, incident, status, update, details, next_update_by, status_url.
+struct NoticeTemplate {
+    std::string subject;
+    std::string body;
+};
+const NoticeTemplate& DefaultNotice();
+
+// Who an incident touches, as the API names them (customer_id, or external_ref / email matched or created).
+struct AffectedInput {
+    std::optional<Id> customer_id;
+    std::optional<Customer> customer;
+    std::string details_json = "{}";
+};
+
+struct AttachResult {
+    int attached = 0;  // new to the incident
+    int updated = 0;   // already attached: details replaced
+    int notices = 0;   // emails queued
+};
+
+class StatusBoard {
+public:
+    using Documents = std::unordered_map<std::string, status::Document>;
+
+    StatusBoard(store::Store& store, const Clock& clock, status::PageInfo info, const Outbound& outbound,
+                const ReplyCoach* coach);
+    // Replays the status log.
+    Expected<void> Load();
+
+    // The public documents by path, rendered at the last change (or again once time alone changed them).
+    std::shared_ptr<const Documents> Current();
+    // The page now (a copy).
+    status::Page Snapshot() const;
+
+    // Commands: `body` is the API's JSON object (docs in the README); errors name its fields. Each returns the
+    // JSON of the record it changed.
+    Expected<nlohmann::json> Apply(const std::string& op, const std::optional<std::string>& target,
+                                   const nlohmann::json& body);
+    Expected<AttachResult> Attach(const std::string& incident_id, const std::vector<AffectedInput>& customers);
+
+    // An incident or maintenance for the API: the v2 object plus amends' fields.
+    std::optional<nlohmann::json> IncidentJson(const std::string& id) const;
+    std::int64_t AffectedCount(const std::string& id) const;
+
+private:
+    Expected<nlohmann::json> Commit(const std::string& op, nlohmann::json command, const status::Page& next,
+                                    const std::string& record_id, bool notify);
+    void Render(TimePoint now);
+
+    store::Store& store_;
+    const Clock& clock_;
+    const Outbound& outbound_;
+    const ReplyCoach* coach_;
+    mutable std::mutex mu_;                                      // commands, one at a time
+    status::Page page_;
+    std::unordered_map<std::string, NoticeTemplate> templates_;  // per incident
+    std::int64_t next_seq_ = 1;                                  // for public ids
+    std::mutex docs_mu_;
+    std::shared_ptr<const Documents> docs_;
+    TimePoint next_render_{};
+};
+
+// "30m", "2h", "1h30m", "1d", or a number of minutes.
+std::optional<Millis> ParseDuration(const nlohmann::json& value);
+
+}  // namespace amends::app

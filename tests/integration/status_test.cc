@@ -1,0 +1,222 @@
+// Incidents and the public status page through the API, and their notices to affected customers through a real
+// SMTP server: the Statuspage v2 documents, CORS, no customer data in public, exactly one notice per customer and
+// update (also across a restart and a mail outage), opt-outs, and bad input refused with its field.
+
+#include <map>
+#include <set>
+
+#include "tests/integration/mail_fixture.h"
+
+namespace amends::testing {
+namespace {
+
+using nlohmann::json;
+
+class StatusTest : public MailTest {
+protected:
+    void SetUp() override {
+        MailTest::SetUp();
+        for (const char* c : {"delivery", "checkout"})
+            EXPECT_EQ(Post("/api/v1/components", {{"id", c}, {"name", std::string(c) == "delivery" ? "Deliveries" : "Checkout"}})
+                          .status,
+                      201);
+    }
+    std::string Declare(const json& extra = json::object()) {
+        json body = {{"name", "Leeds deliveries running late"},
+                     {"status", "identified"},
+                     {"body", "A van broke down: deliveries in Leeds are running a day late. We're sorry."},
+                     {"components", {{"delivery", "partial_outage"}}},
+                     {"next_update_in", "2h"}};
+        body.update(extra);
+        auto reply = Post("/api/v1/incidents", body);
+        EXPECT_EQ(reply.status, 201) << reply.body;
+        return Json(reply)["id"];
+    }
+    HttpReply Update(const std::string& id, const json& body) {
+        return Post("/api/v1/incidents/" + id + "/updates", body);
+    }
+    json Public(const std::string& path) {
+        auto reply = Call("GET", path, "", {{"Authorization", "-"}});
+        EXPECT_EQ(reply.status, 200) << path;
+        EXPECT_EQ(reply.headers["access-control-allow-origin"], "*") << path;
+        return Json(reply);
+    }
+    // Notices received, by recipient, each the list of subjects.
+    std::map<std::string, std::vector<std::string>> ByRecipient(const std::vector<json>& mail) {
+        std::map<std::string, std::vector<std::string>> out;
+        for (const auto& m : mail) out[m["rcpt_tos"][0]].push_back(m["subject"]);
+        return out;
+    }
+};
+
+TEST_F(StatusTest, AnIncidentsLifeIsServedAsStatuspageV2WithoutCustomerData) {
+    EXPECT_EQ(Public("/api/v2/status.json")["status"]["indicator"], "none");
+    auto id = Declare();
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/affected",
+                   {{"customers", {{{"customer", {{"name", "Maya Secretname"}, {"email", "maya.secret@example.com"}}},
+                                    {"details", {{"order", "ORDER-SECRET-77"}}}}}}})
+                  .status,
+              200);
+
+    auto summary = Public("/api/v2/summary.json");
+    EXPECT_EQ(summary["status"]["indicator"], "major");
+    ASSERT_EQ(summary["incidents"].size(), 1u);
+    EXPECT_EQ(summary["incidents"][0]["id"], id);
+    EXPECT_EQ(summary["incidents"][0]["status"], "identified");
+    EXPECT_EQ(summary["incidents"][0]["impact"], "major");
+    for (auto& c : summary["components"])
+        EXPECT_EQ(c["status"], c["id"] == "delivery" ? "partial_outage" : "operational") << c.dump();
+    EXPECT_EQ(Public("/api/v2/incidents/unresolved.json")["incidents"].size(), 1u);
+
+    ASSERT_EQ(Update(id, {{"status", "monitoring"}, {"body", "A new van is out."}, {"next_update_in", "1h"}}).status, 201);
+    ASSERT_EQ(Update(id, {{"status", "resolved"}, {"body", "Every delayed box has arrived."}}).status, 201);
+    EXPECT_EQ(Public("/api/v2/status.json")["status"]["indicator"], "none");
+    EXPECT_EQ(Public("/api/v2/incidents/unresolved.json")["incidents"].size(), 0u);
+    auto all = Public("/api/v2/incidents.json")["incidents"];
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0]["status"], "resolved");
+    EXPECT_EQ(all[0]["incident_updates"].size(), 3u);
+    EXPECT_EQ(Public("/api/v2/components.json")["components"][0]["status"], "operational");
+
+    // Every public document, and the incident's page, without a trace of the customer.
+    for (const char* path : {"/status", "/history.atom", "/history.rss", "/api/v2/summary.json", "/api/v2/status.json",
+                             "/api/v2/components.json", "/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
+                             "/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json",
+                             "/api/v2/scheduled-maintenances/active.json"}) {
+        auto reply = Call("GET", path, "", {{"Authorization", "-"}});
+        EXPECT_EQ(reply.status, 200) << path;
+        EXPECT_EQ(reply.headers["access-control-allow-origin"], "*") << path;
+        for (const char* secret : {"Secretname", "maya.secret", "ORDER-SECRET"})
+            EXPECT_EQ(reply.body.find(secret), std::string::npos) << path << " shows " << secret;
+    }
+    auto page = Call("GET", "/incidents/" + id, "", {{"Authorization", "-"}});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("Leeds deliveries running late"), std::string::npos);
+    EXPECT_EQ(page.body.find("Secretname"), std::string::npos);
+    EXPECT_EQ(Call("GET", "/incidents/nope", "", {{"Authorization", "-"}}).status, 404);
+    EXPECT_EQ(Call("GET", "/api/v1/incidents", "", {{"Authorization", "-"}}).status, 401);
+}
+
+TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDetails) {
+    auto id = Declare();
+    json customers = json::array();
+    constexpr int kCustomers = 150;
+    for (int i = 0; i < kCustomers; ++i)
+        customers.push_back({{"customer", {{"name", "Customer " + std::to_string(i)},
+                                           {"email", "c" + std::to_string(i) + "@example.com"}}},
+                             {"details", {{"order", "FH-" + std::to_string(1000 + i)}, {"new_date", "2026-11-25"}}}});
+    customers.push_back({{"customer", {{"name", "Opted Out"}, {"email", "optout@example.com"},
+                                       {"attributes", {{"notices", false}}}}}});
+    customers.push_back({{"customer", {{"name", "No Email"}, {"external_ref", "walk-in-1"}}}});
+    auto attached = Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}});
+    ASSERT_EQ(attached.status, 200) << attached.body;
+    EXPECT_EQ(Json(attached)["attached"], kCustomers + 2);
+    EXPECT_EQ(Json(attached)["notices_queued"], kCustomers);  // the latest update, at once
+    ASSERT_EQ(Update(id, {{"status", "monitoring"}, {"body", "A new van is out; boxes arrive tomorrow."},
+                          {"next_update_in", "3h"}})
+                  .status,
+              201);
+    // Attaching the same customers again changes nothing they receive.
+    auto again = Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}});
+    EXPECT_EQ(Json(again)["attached"], 0);
+    EXPECT_EQ(Json(again)["notices_queued"], 0);
+    ASSERT_EQ(Update(id, {{"status", "resolved"}, {"body", "Every delayed box has arrived."}}).status, 201);
+
+    auto mail = sink_->WaitFor(3 * kCustomers);
+    ASSERT_EQ(mail.size(), 3u * kCustomers);
+    auto by = ByRecipient(mail);
+    EXPECT_EQ(by.size(), static_cast<std::size_t>(kCustomers));
+    EXPECT_EQ(by.count("optout@example.com"), 0u);
+    for (const auto& [who, subjects] : by) {
+        std::multiset<std::string> got(subjects.begin(), subjects.end());
+        EXPECT_EQ(got, (std::multiset<std::string>{"Leeds deliveries running late: Identified",
+                                                   "Leeds deliveries running late: Monitoring",
+                                                   "Leeds deliveries running late: Resolved"}))
+            << who;
+    }
+    // Personal: each notice carries that customer's own order.
+    for (const auto& m : mail) {
+        std::string to = m["rcpt_tos"][0];
+        int n = std::stoi(to.substr(1, to.find('@') - 1));
+        std::string body = m["body"];
+        EXPECT_NE(body.find("Hello Customer " + std::to_string(n) + ","), std::string::npos) << body;
+        EXPECT_NE(body.find("order: FH-" + std::to_string(1000 + n)), std::string::npos) << body;
+        EXPECT_NE(body.find("/incidents/" + id), std::string::npos);
+    }
+    auto incident = Json(Get("/api/v1/incidents/" + id));
+    EXPECT_EQ(incident["affected_customers"], kCustomers + 2);
+}
+
+TEST_F(StatusTest, NoticesQueuedWhileMailIsDownArriveOnceAfterARestart) {
+    auto id = Declare();
+    json customers = json::array();
+    for (int i = 0; i < 20; ++i)
+        customers.push_back({{"customer", {{"name", "C" + std::to_string(i)}, {"email", "c" + std::to_string(i) + "@example.com"}}}});
+    sink_->Stop();
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}}).status, 200);
+    ASSERT_EQ(Update(id, {{"status", "monitoring"}, {"body", "Boxes arrive tomorrow."}, {"next_update_in", "3h"}}).status, 201);
+    auto before = Public("/api/v2/summary.json");
+    StopServer();
+    sink_->Start();
+    StartServer();
+    EXPECT_EQ(Public("/api/v2/summary.json"), before);  // the page is replayed from its log
+    clock_.Advance(std::chrono::hours(2));                // past every backoff
+    auto mail = sink_->WaitFor(40);
+    ASSERT_EQ(mail.size(), 40u);
+    for (const auto& [who, subjects] : ByRecipient(mail)) EXPECT_EQ(subjects.size(), 2u) << who;
+    EXPECT_EQ(sink_->Messages().size(), 40u);
+}
+
+TEST_F(StatusTest, BadIncidentInputIsRefusedWithItsFieldAndChangesNothing) {
+    auto field = [&](const HttpReply& r) { return Json(r)["error"]["field"].get<std::string>(); };
+    auto missing = Post("/api/v1/incidents", {{"body", "x"}, {"next_update_in", "1h"}});
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(field(missing), "name");
+    auto bad_status = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "1h"},
+                                                 {"components", {{"delivery", "on_fire"}}}});
+    EXPECT_EQ(bad_status.status, 400);
+    EXPECT_EQ(field(bad_status), "components.delivery");
+    auto when = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "soon"}});
+    EXPECT_EQ(when.status, 400);
+    EXPECT_EQ(field(when), "next_update_in");
+    auto unknown = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "1h"}, {"colour", "red"}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_EQ(field(unknown), "colour");
+    auto internal = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "1h"}, {"_id", "mine"}});
+    EXPECT_EQ(internal.status, 400);
+    auto blame = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "1h"},
+                                            {"notice", {{"body", "This can't happen, you must have misused it."}}}});
+    EXPECT_EQ(blame.status, 422);
+    EXPECT_EQ(field(blame), "notice.body");
+    EXPECT_EQ(Json(Get("/api/v1/incidents"))["data"].size(), 0u);
+    EXPECT_EQ(Public("/api/v2/status.json")["status"]["indicator"], "none");
+
+    auto id = Declare();
+    EXPECT_EQ(Update("nope", {{"status", "resolved"}, {"body", "x"}}).status, 404);
+    ASSERT_EQ(Update(id, {{"status", "resolved"}, {"body", "Fixed."}}).status, 201);
+    auto reopen = Update(id, {{"status", "investigating"}, {"body", "Again?"}, {"next_update_in", "1h"}});
+    EXPECT_EQ(reopen.status, 409);
+    auto bad_customer = Post("/api/v1/incidents/" + id + "/affected",
+                             {{"customers", {{{"customer_id", 999999}}, {{"customer_id", 1}}}}});
+    EXPECT_EQ(bad_customer.status, 422);
+    EXPECT_EQ(field(bad_customer), "customers[0].customer_id");
+    auto neither = Post("/api/v1/incidents/" + id + "/affected", {{"customers", {{{"details", {{"order", "1"}}}}}}});
+    EXPECT_EQ(neither.status, 400);
+    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["affected_customers"], 0);
+    EXPECT_EQ(Patch("/api/v1/components/nope", {{"status", "major_outage"}}).status, 404);
+    EXPECT_EQ(Patch("/api/v1/components/delivery", {{"status", "broken"}}).status, 400);
+}
+
+TEST_F(StatusTest, AnOverduePromiseShowsAsOverdue) {
+    auto id = Declare();
+    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["overdue"], false);
+    EXPECT_EQ(Call("GET", "/status", "", {{"Authorization", "-"}}).body.find("Next update overdue"), std::string::npos);
+    clock_.Advance(std::chrono::hours(3));
+    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["overdue"], true);
+    // The page was rendered before the promise fell due; it is rendered again because time alone changed it.
+    auto page = Call("GET", "/status", "", {{"Authorization", "-"}});
+    EXPECT_NE(page.body.find("Next update overdue"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace amends::testing
