@@ -56,7 +56,8 @@ struct Hit {
 
 struct Scratch {
     Layout layout;
-    ScanText scan;
+    CompactScanText scan;
+    std::vector<std::uint64_t> keys;
     std::vector<RawMatch> raw;
     std::vector<Hit> hits;
     std::vector<const Hit*> cues, breaks, non_negating;
@@ -212,16 +213,27 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     // 1. One scan; for each pattern keep the longest match per start, skip quoted text.
     std::vector<RawMatch>& raw = scratch.raw;
     raw.clear();
-    ScanText& scan = scratch.scan;
+    CompactScanText& scan = scratch.scan;
     CollapseWhitespace(text, scan);
     c.matcher->Scan(scan.text, raw);
-    for (RawMatch& m : raw) {
-        m.start = scan.original[m.start];
-        m.end = m.end == 0 ? 0 : scan.original[m.end - 1] + 1;
+    if (!scan.run_ends.empty()) {
+        for (RawMatch& m : raw) {
+            m.start = scan.Original(m.start);
+            m.end = m.end == 0 ? 0 : scan.Original(m.end - 1) + 1;
+        }
     }
-    std::sort(raw.begin(), raw.end(), [](const RawMatch& a, const RawMatch& b) {
-        return a.id != b.id ? a.id < b.id : a.start != b.start ? a.start < b.start : a.end > b.end;
-    });
+    // Ordered by pattern, then start, then longest end first: sorted as packed keys (a draft is at most 1 MiB, so
+    // offsets take 21 bits, and the pattern 22).
+    static_assert(kMaxDraftBytes < (std::size_t{1} << 21));
+    std::vector<std::uint64_t>& keys = scratch.keys;
+    keys.clear();
+    constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << 21) - 1;
+    for (const RawMatch& m : raw)
+        keys.push_back(std::uint64_t{m.id} << 42 | std::uint64_t{m.start} << 21 | (kOffsetMask - m.end));
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        raw[k] = RawMatch{static_cast<std::uint32_t>(keys[k] >> 42), static_cast<std::size_t>(keys[k] >> 21 & kOffsetMask),
+                          static_cast<std::size_t>(kOffsetMask - (keys[k] & kOffsetMask))};
     for (RawMatch& m : raw) {
         if (!c.matcher->ExactStart(m.id) && m.end > 0)
             m.start = layout.sentence_starts[layout.SentenceOf(m.end - 1)];  // the sentence it ends in
@@ -373,11 +385,14 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     std::sort(merged.begin(), merged.end(), [](const Span& a, const Span& b) {
         return a.start != b.start ? a.start < b.start : a.kind < b.kind;
     });
+    std::size_t counted_bytes = 0, counted_points = 0;  // code points in text[0, counted_bytes): spans come by start
     for (const Span& s : merged) {
         Finding f;
         f.kind = s.kind;
-        f.start = CodePointOffset(text, s.start);
-        f.end = CodePointOffset(text, s.end);
+        counted_points += CodePointOffset(text.substr(counted_bytes), s.start - counted_bytes);
+        counted_bytes = s.start;
+        f.start = counted_points;
+        f.end = f.start + CodePointOffset(text.substr(s.start), s.end - s.start);
         f.excerpt = std::string(input.substr(s.start, s.end - s.start));
         std::string_view name = Name(s.kind);
         if (auto it = pack_.reasons.find(name); it != pack_.reasons.end()) f.reason = it->second;

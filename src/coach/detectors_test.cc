@@ -270,5 +270,32 @@ TEST(Coach, CodePointOffsetsAgreeWithAByteByByteCount) {
     }
 }
 
+// The compact scan text (copied 16 bytes at a time, offsets kept only where they shift) must be the same text and
+// the same offsets as the byte-by-byte collapse, whatever the white space: runs across 16-byte blocks, lone \t,
+// \r, \f, \v, runs at either end.
+TEST(Coach, CompactScanTextAgreesWithTheByteByByteCollapse) {
+    std::mt19937 rng(7);
+    const std::string alphabet = "abcdefgh sorry.,?\xe2\x80\x99  \n\t\r\f\v";
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        std::size_t length = rng() % 100;
+        for (std::size_t i = 0; i < length; ++i)
+            text += rng() % 3 == 0 ? alphabet[rng() % alphabet.size()] : static_cast<char>('a' + rng() % 26);
+        ScanText full = CollapseWhitespace(text);
+        CompactScanText compact;
+        CollapseWhitespace(text, compact);
+        ASSERT_EQ(compact.text, full.text) << round;
+        for (std::size_t i = 0; i < full.original.size(); ++i) ASSERT_EQ(compact.Original(i), full.original[i]) << round << " " << i;
+    }
+}
+
+// Counting code points span by span, as the findings do, agrees with counting from the start.
+TEST(Coach, CodePointOffsetsAddUpOverSpans) {
+    const std::string text = "h\xc3\xa9llo \xe2\x80\x94 w\xc3\xb6rld \xe2\x9c\x93 \xf0\x9f\x99\x82 caf\xc3\xa9 sorry \xe2\x80\x99 ok";
+    for (std::size_t a = 0; a <= text.size(); ++a)
+        for (std::size_t b = a; b <= text.size(); ++b)
+            ASSERT_EQ(CodePointOffset(text, a) + CodePointOffset(std::string_view(text).substr(a), b - a), CodePointOffset(text, b));
+}
+
 }  // namespace
 }  // namespace amends::coach

@@ -182,8 +182,63 @@ void CollapseWhitespace(std::string_view text, ScanText& out) {
     out.original.resize(n + 1);
 }
 
+std::size_t CompactScanText::Original(std::size_t i) const {
+    std::size_t k = static_cast<std::size_t>(std::upper_bound(run_ends.begin(), run_ends.end(), i) - run_ends.begin());
+    return i + (k == 0 ? 0 : shifts[k - 1]);
+}
+
+void CollapseWhitespace(std::string_view text, CompactScanText& out) {
+    out.text.resize(text.size());
+    out.run_ends.clear();
+    out.shifts.clear();
+    char* to = out.text.data();
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    std::size_t n = 0, removed = 0;
+    for (std::size_t i = 0; i < text.size();) {
+#ifdef __SSE2__
+        // 16 bytes that stay as they are: no \t \r \f \v, no two white-space bytes side by side, and the last byte
+        // not white space (a run could go on in the next block). A lone ' ' or '\n' is its own run.
+        if (i + 16 <= text.size()) {
+            __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+            __m128i plain = _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')));
+            // \t \n \v \f \r are 9..13: bytes in that range other than '\n' must be rewritten
+            __m128i control = _mm_and_si128(_mm_cmpgt_epi8(chunk, _mm_set1_epi8(8)), _mm_cmplt_epi8(chunk, _mm_set1_epi8(14)));
+            unsigned special = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')), control)));
+            unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(plain));
+            if (special == 0 && (spaces & (spaces >> 1)) == 0 && (spaces & 0x8000u) == 0) {
+                std::memcpy(to + n, text.data() + i, 16);
+                n += 16;
+                i += 16;
+                continue;
+            }
+        }
+#endif
+        if (!is_space(text[i])) {
+            to[n++] = text[i++];
+            continue;
+        }
+        std::size_t start = i;
+        bool line_break = false;
+        for (; i < text.size() && is_space(text[i]); ++i) line_break = line_break || text[i] == '\n';
+        to[n++] = line_break ? '\n' : ' ';
+        if (i - start > 1) {
+            removed += i - start - 1;
+            out.run_ends.push_back(static_cast<std::uint32_t>(n));
+            out.shifts.push_back(static_cast<std::uint32_t>(removed));
+        }
+    }
+    out.text.resize(n);
+}
+
 bool IsValidUtf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
+#ifdef __SSE2__
+        if (i + 16 <= text.size() &&
+            _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i))) == 0) {
+            i += 16;  // sixteen ASCII bytes
+            continue;
+        }
+#endif
         if (static_cast<unsigned char>(text[i]) < 0x80) {
             ++i;
             continue;

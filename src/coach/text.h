@@ -39,6 +39,17 @@ struct ScanText {
 ScanText CollapseWhitespace(std::string_view text);
 void CollapseWhitespace(std::string_view text, ScanText& out);  // the same, reusing out's memory
 
+// The same scan text, with the offsets kept only where they shift (after each run of two or more white-space
+// bytes), so a draft is copied 16 bytes at a time instead of writing four bytes of offset per byte.
+// Original(i) == ScanText::original[i] for every i in [0, text.size()].
+struct CompactScanText {
+    std::string text;
+    std::vector<std::uint32_t> run_ends;  // scanned offset just after each run that lost bytes, ascending
+    std::vector<std::uint32_t> shifts;    // bytes removed up to and including that run
+    std::size_t Original(std::size_t i) const;
+};
+void CollapseWhitespace(std::string_view text, CompactScanText& out);
+
 // The text with every byte that is not part of valid UTF-8 replaced by '?', so offsets are kept.
 std::string SanitizeUtf8(std::string_view text);
 bool IsValidUtf8(std::string_view text);
