@@ -17,6 +17,7 @@
 #include "app/recovery.h"
 #include "playbook/config.h"
 #include "cli/coach_command.h"
+#include "cli/incident_command.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -264,6 +265,20 @@ int Main(int argc, char** argv) {
     token->add_option("NAME", name, "User name")->required();
     token->add_option("--db", db, "SQLite database file")->capture_default_str();
 
+    IncidentFlags incident_flags;
+    auto* incident = app.add_subcommand("incident", "The status page's incidents, on the database directly");
+    incident->require_subcommand(1);
+    auto* incident_list = incident->add_subcommand("list", "Incidents and maintenances, newest first");
+    incident_list->add_option("--db", incident_flags.db, "SQLite database file")->capture_default_str();
+    auto* incident_affected = incident->add_subcommand(
+        "affected", "Attach the customers of a CSV file (customer_id or email/external_ref, name, details...) to an incident");
+    incident_affected->add_option("ID", incident_flags.id, "The incident's id")->required();
+    incident_affected->add_option("FILE", incident_flags.file, "CSV file, or - for standard input")->required();
+    incident_affected->add_option("--db", incident_flags.db, "SQLite database file")->capture_default_str();
+    incident_affected->add_option("--public-url", incident_flags.public_url, "Where customers reach amends (links)")
+        ->capture_default_str();
+    incident_affected->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
+
     CoachFlags coach_flags;
     auto* coach = app.add_subcommand("coach", "Check a reply draft: exit 0 good, 1 needs work, 2 poor");
     coach->add_option("FILE", coach_flags.file, "The draft, or - for standard input")->capture_default_str();
@@ -286,6 +301,8 @@ int Main(int argc, char** argv) {
         return kExitUsage;
     }
     if (*coach) return RunCoach(coach_flags);
+    if (*incident_list) return IncidentList(incident_flags);
+    if (*incident_affected) return IncidentAffected(incident_flags);
     if (*serve) return Serve(serve_flags);
     if (*worker) return Worker(worker_flags);
     if (*migrate) return Migrate(db);

@@ -5,6 +5,10 @@
 #include <map>
 #include <set>
 
+#include <fstream>
+#include <sstream>
+
+#include "cli/incident_command.h"
 #include "tests/integration/mail_fixture.h"
 
 namespace amends::testing {
@@ -216,6 +220,60 @@ TEST_F(StatusTest, AnOverduePromiseShowsAsOverdue) {
     // The page was rendered before the promise fell due; it is rendered again because time alone changed it.
     auto page = Call("GET", "/status", "", {{"Authorization", "-"}});
     EXPECT_NE(page.body.find("Next update overdue"), std::string::npos);
+}
+
+TEST(Csv, RecordsFollowRfc4180) {
+    std::istringstream in("a,\"b, with comma\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\nbad\"quote\",y\n\"open");
+    std::vector<std::string> f;
+    std::string error;
+    ASSERT_TRUE(cli::ReadCsvRecord(in, f, error));
+    EXPECT_EQ(f, (std::vector<std::string>{"a", "b, with comma", "say \"hi\""}));
+    EXPECT_EQ(error, "");
+    ASSERT_TRUE(cli::ReadCsvRecord(in, f, error));
+    EXPECT_EQ(f, (std::vector<std::string>{"two\nlines", "", "x"}));
+    ASSERT_TRUE(cli::ReadCsvRecord(in, f, error));  // a quote inside an unquoted field is kept as text
+    EXPECT_EQ(f, (std::vector<std::string>{"bad\"quote\"", "y"}));
+    ASSERT_TRUE(cli::ReadCsvRecord(in, f, error));
+    EXPECT_EQ(error, "a quoted field is not closed");
+    EXPECT_FALSE(cli::ReadCsvRecord(in, f, error));
+}
+
+TEST_F(StatusTest, TheCliAttachesACsvOfCustomersAndTheirNoticesGoOut) {
+    auto id = Declare();
+    std::string csv = (dir_ / "affected.csv").string();
+    {
+        std::ofstream out(csv);
+        out << "email,name,order,new_date\n";
+        for (int i = 0; i < 2500; ++i)
+            out << "csv" << i << "@example.com,\"Customer, number " << i << "\",FH-" << i << ",2026-11-25\n";
+    }
+    cli::IncidentFlags flags;
+    flags.db = db_;
+    flags.id = id;
+    flags.file = csv;
+    flags.progress = false;
+    flags.public_url = "http://127.0.0.1:" + std::to_string(port_);
+    EXPECT_EQ(cli::IncidentAffected(flags), 0);
+    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["affected_customers"], 2500);
+    auto mail = sink_->WaitFor(2500, std::chrono::seconds(120));
+    ASSERT_EQ(mail.size(), 2500u);
+    std::set<std::string> to;
+    for (const auto& m : mail) to.insert(m["rcpt_tos"][0]);
+    EXPECT_EQ(to.size(), 2500u);
+    EXPECT_NE(std::string(mail[0]["body"]).find("Hello Customer, number"), std::string::npos);
+
+    // A malformed line stops the run with its number; the batch it was in is not kept.
+    {
+        std::ofstream out(csv);
+        out << "email,name\nlate1@example.com,A\nlate2@example.com,B,extra\n";
+    }
+    EXPECT_EQ(cli::IncidentAffected(flags), 65);
+    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["affected_customers"], 2500);
+    flags.id = "nope";
+    EXPECT_EQ(cli::IncidentAffected(flags), 64);
+    flags.id = id;
+    flags.file = (dir_ / "missing.csv").string();
+    EXPECT_EQ(cli::IncidentAffected(flags), 66);
 }
 
 }  // namespace

@@ -1,0 +1,208 @@
+#include "cli/incident_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "app/case_links.h"
+#include "app/outbound.h"
+#include "app/status_board.h"
+#include "store/store.h"
+
+namespace amends::cli {
+
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 64;
+constexpr int kExitData = 65;
+constexpr int kExitNoInput = 66;
+constexpr std::size_t kBatch = 1000;
+
+int Fail(int code, const std::string& message) {
+    std::fprintf(stderr, "amends: %s\n", message.c_str());
+    return code;
+}
+
+// The server's pieces a command needs to act on the status page as the server would.
+struct Board {
+    std::unique_ptr<store::Store> store;
+    std::optional<app::CaseLinks> links;
+    std::optional<app::Outbound> outbound;
+    std::optional<app::StatusBoard> board;
+    SystemClock clock;
+};
+
+Expected<std::unique_ptr<Board>> OpenBoard(const IncidentFlags& flags) {
+    auto b = std::make_unique<Board>();
+    auto store = store::OpenSqlite({flags.db});
+    if (!store) return std::unexpected(store.error());
+    b->store = std::move(*store);
+    auto links = app::CaseLinks::Open(*b->store);
+    if (!links) return std::unexpected(links.error());
+    b->links.emplace(std::move(*links));
+    b->outbound.emplace(*b->links, app::MailSettings{flags.public_url, "amends.localhost"});
+    b->board.emplace(*b->store, b->clock, status::PageInfo{"amends", "amends", flags.public_url}, *b->outbound, nullptr);
+    if (auto loaded = b->board->Load(); !loaded) return std::unexpected(loaded.error());
+    return b;
+}
+
+}  // namespace
+
+bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error) {
+    fields.clear();
+    error.clear();
+    int c = in.get();
+    if (c == EOF) return false;
+    std::string field;
+    bool quoted = false, was_quoted = false;
+    for (;; c = in.get()) {
+        if (quoted) {
+            if (c == EOF) {
+                error = "a quoted field is not closed";
+                return true;
+            }
+            if (c == '"') {
+                if (in.peek() == '"') {
+                    field += '"';
+                    in.get();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += static_cast<char>(c);
+            }
+            continue;
+        }
+        if (c == '"' && field.empty() && !was_quoted) {
+            quoted = was_quoted = true;
+        } else if (c == ',' || c == '\n' || c == EOF) {
+            if (!field.empty() && field.back() == '\r' && !was_quoted) field.pop_back();
+            fields.push_back(std::move(field));
+            field.clear();
+            was_quoted = false;
+            if (c != ',') return true;
+        } else if (c == '\r' && in.peek() == '\n') {
+            continue;
+        } else if (was_quoted) {
+            error = "text after a closing quote";
+            return true;
+        } else {
+            field += static_cast<char>(c);
+        }
+    }
+}
+
+int IncidentList(const IncidentFlags& flags) {
+    auto b = OpenBoard(flags);
+    if (!b) return Fail(kExitFailed, b.error().message);
+    auto page = (*b)->board->Snapshot();
+    std::vector<const status::Incident*> all;
+    for (const auto& i : page.incidents) all.push_back(&i);
+    for (const auto& i : page.maintenances) all.push_back(&i);
+    std::sort(all.begin(), all.end(), [](auto* x, auto* y) { return x->created_at > y->created_at; });
+    for (auto* i : all)
+        std::printf("%s  %-13s  %-11s  %6lld affected  %s\n", i->id.c_str(), std::string(status::Name(i->status)).c_str(),
+                    std::string(status::Name(i->impact)).c_str(),
+                    static_cast<long long>((*b)->board->AffectedCount(i->id)), i->name.c_str());
+    (*b)->store->Close();
+    return 0;
+}
+
+int IncidentAffected(const IncidentFlags& flags) {
+    std::ifstream file;
+    if (flags.file != "-") {
+        file.open(flags.file, std::ios::binary);
+        if (!file) return Fail(kExitNoInput, "cannot read " + flags.file);
+    }
+    std::istream& in = flags.file == "-" ? std::cin : file;
+    auto opened = OpenBoard(flags);
+    if (!opened) return Fail(kExitFailed, opened.error().message);
+    Board& b = **opened;
+    if (!b.board->IncidentJson(flags.id)) return Fail(kExitUsage, "no incident " + flags.id);
+
+    std::vector<std::string> header, fields;
+    std::string error;
+    if (!ReadCsvRecord(in, header, error) || !error.empty()) return Fail(kExitData, "line 1: no CSV header");
+    auto column = [&](const char* name) -> int {
+        for (std::size_t i = 0; i < header.size(); ++i)
+            if (header[i] == name) return static_cast<int>(i);
+        return -1;
+    };
+    int id_col = column("customer_id"), email_col = column("email"), ref_col = column("external_ref"),
+        name_col = column("name");
+    if (id_col < 0 && email_col < 0 && ref_col < 0)
+        return Fail(kExitData, "line 1: the header needs customer_id, email or external_ref");
+
+    app::AttachResult total;
+    std::vector<app::AffectedInput> batch;
+    auto start = std::chrono::steady_clock::now();
+    long line = 1, rows = 0;
+    auto flush = [&]() -> bool {
+        if (batch.empty()) return true;
+        auto done = b.board->Attach(flags.id, batch);
+        if (!done) {
+            Fail(kExitFailed, "lines up to " + std::to_string(line) + ": " + done.error().message +
+                                  (done.error().field.empty() ? "" : " (" + done.error().field + ")"));
+            return false;
+        }
+        total.attached += done->attached;
+        total.updated += done->updated;
+        total.notices += done->notices;
+        batch.clear();
+        if (flags.progress) {
+            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            std::fprintf(stderr, "\r%ld customers attached (%.0f a second)", rows, seconds > 0 ? rows / seconds : 0.0);
+        }
+        return true;
+    };
+    while (ReadCsvRecord(in, fields, error)) {
+        ++line;
+        if (!error.empty()) return Fail(kExitData, "line " + std::to_string(line) + ": " + error);
+        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+        if (fields.size() != header.size())
+            return Fail(kExitData, "line " + std::to_string(line) + ": " + std::to_string(fields.size()) +
+                                       " fields where the header has " + std::to_string(header.size()));
+        app::AffectedInput a;
+        nlohmann::json details = nlohmann::json::object();
+        Customer c;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            int col = static_cast<int>(i);
+            if (col == id_col) {
+                try {
+                    a.customer_id = std::stoll(fields[i]);
+                } catch (...) {
+                    return Fail(kExitData, "line " + std::to_string(line) + ": customer_id must be a number");
+                }
+            } else if (col == email_col) {
+                if (!fields[i].empty()) c.email = fields[i];
+            } else if (col == ref_col) {
+                if (!fields[i].empty()) c.external_ref = fields[i];
+            } else if (col == name_col) {
+                c.name = fields[i];
+            } else if (!fields[i].empty()) {
+                details[header[i]] = fields[i];
+            }
+        }
+        if (!a.customer_id) {
+            if (c.name.empty()) c.name = c.email.value_or(c.external_ref.value_or(""));
+            a.customer = std::move(c);
+        }
+        a.details_json = details.dump();
+        batch.push_back(std::move(a));
+        ++rows;
+        if (batch.size() == kBatch && !flush()) return kExitFailed;
+    }
+    if (!flush()) return kExitFailed;
+    if (flags.progress) std::fprintf(stderr, "\n");
+    std::printf("%ld rows: %d attached, %d already attached (details updated), %d notices queued\n", rows, total.attached,
+                total.updated, total.notices);
+    b.store->Close();
+    return 0;
+}
+
+}  // namespace amends::cli

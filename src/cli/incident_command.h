@@ -1,0 +1,31 @@
+#pragma once
+// `amends incident`: the status page's incidents from the command line, on the database directly (a running server
+// delivers the notices this queues).
+
+#include <istream>
+#include <string>
+#include <vector>
+
+namespace amends::cli {
+
+struct IncidentFlags {
+    std::string db = "amends.db";
+    std::string id;     // the incident
+    std::string file;   // CSV of affected customers, "-" for standard input
+    std::string public_url = "http://127.0.0.1:8080";
+    bool progress = true;
+};
+
+// Lists incidents and maintenances, newest first: id, status, impact, affected customers, name.
+int IncidentList(const IncidentFlags& flags);
+// Attaches the customers of a CSV file to an incident, streamed in batches, with a progress line on stderr.
+// Columns: customer_id, or external_ref and/or email (matched, else created with name); every other column is a
+// detail their notices can use (order, new_date, ...). Exit 0 done, 1 failed (nothing of the failing batch is
+// kept), 64 bad arguments, 65 a malformed line (its number is printed), 66 an unreadable file.
+int IncidentAffected(const IncidentFlags& flags);
+
+// One CSV record (RFC 4180: quoted fields may hold commas, quotes ("") and line breaks). False at end of input;
+// `error` is set for a malformed record.
+bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error);
+
+}  // namespace amends::cli
