@@ -5,8 +5,12 @@
 //      of its maximum width before the ends (ends of a pattern closer than that share a window);
 //   3. two stages: a scan without SOM, then each pattern reversed and anchored at each end, scanned backwards
 //      over its maximum width (the longest reverse match is the leftmost start; fixed-width patterns need none);
-//   4. a bound for any prefilter: the database holding only the patterns that match somewhere in these replies.
-// Stages 2 and 3 are checked to give exactly the matches of (1) on every reply ("mismatching replies: 0").
+//   4. a bound for any prefilter: the database holding only the patterns that match somewhere in these replies;
+//   5. with CORPUS.jsonl: a prefilter: one scan for the literals every match of a pattern contains
+//      (RequiredLiterals), then only the group databases holding a pattern that can match; the patterns are
+//      grouped by how often they can match in the corpus (glued into ~1 KB texts), not in the bench replies.
+//   coach_scan_split [CORPUS.jsonl]
+// Stages 2, 3 and 5 are checked to give exactly the matches of (1) on every reply ("mismatching replies: 0").
 
 #include <hs/hs.h>
 
@@ -20,7 +24,12 @@
 #include <tuple>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
 #include "bench/coach/bench_replies.h"
+#include "bench/coach/required_literals.h"
 #include "coach/lexicon.h"
 #include "coach/text.h"
 
@@ -142,7 +151,12 @@ std::string Reversed(std::string_view expression) {
 
 }  // namespace
 
-int main() {
+int MarkLiteral(unsigned id, unsigned long long, unsigned long long, unsigned, void* seen) {
+    (*static_cast<std::vector<char>*>(seen))[id] = 1;
+    return 0;
+}
+
+int main(int argc, char** argv) {
     auto pack = amends::coach::ParseLanguagePack(amends::coach::CoachLexicon(), "en");
     if (!pack) return 1;
     std::vector<std::string> expressions;
@@ -303,5 +317,111 @@ int main() {
     time(label, scan_with(matching));
     std::snprintf(label, sizeof label, "4. the other %zu patterns, SOM", rest.size());
     time(label, scan_with(others));
+
+    if (argc < 2) return 0;
+    // 5. Prefilter. Literals (caseless, each reported once) -> patterns that can match -> their groups.
+    std::vector<std::string> literals;
+    std::vector<std::vector<std::size_t>> owners;
+    std::vector<bool> always(n);
+    {
+        std::vector<std::pair<std::string, std::size_t>> pairs;
+        for (std::size_t i = 0; i < n; ++i) {
+            auto required = amends::coach::bench::RequiredLiterals(expressions[i]);
+            if (!required) always[i] = true;
+            else
+                for (const std::string& l : *required) pairs.push_back({l, i});
+        }
+        std::sort(pairs.begin(), pairs.end());
+        for (const auto& [l, i] : pairs) {
+            if (literals.empty() || literals.back() != l) {
+                literals.push_back(l);
+                owners.emplace_back();
+            }
+            owners.back().push_back(i);
+        }
+    }
+    std::vector<std::string> escaped;
+    for (const std::string& l : literals) {
+        std::string e;
+        char hex[8];
+        for (unsigned char c : l) {
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            e += hex;
+        }
+        escaped.push_back(e);
+    }
+    hs_database_t* literal_db = Compile(escaped, std::vector<unsigned>(escaped.size(), HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH));
+    hs_alloc_scratch(literal_db, &scratch);
+    std::vector<char> seen(literals.size());
+    auto candidates = [&](const std::string& t) {
+        std::fill(seen.begin(), seen.end(), 0);
+        hs_scan(literal_db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, MarkLiteral, &seen);
+        std::vector<bool> can(always);
+        for (std::size_t k = 0; k < literals.size(); ++k)
+            if (seen[k])
+                for (std::size_t i : owners[k]) can[i] = true;
+        return can;
+    };
+    time("5. the literal scan alone", [&](const std::string& t) { candidates(t); });
+    std::vector<std::string> corpus;
+    {
+        std::ifstream in(argv[1]);
+        std::string line, glued;
+        while (std::getline(in, line)) {
+            auto item = nlohmann::json::parse(line, nullptr, false);
+            if (!item.is_object() || !item.contains("text")) continue;
+            glued += amends::coach::CollapseWhitespace(item["text"].get<std::string>()).text + " ";
+            if (glued.size() >= 1024) corpus.push_back(std::move(glued)), glued.clear();
+        }
+    }
+    std::vector<double> often(n);
+    double per_text = 0;
+    for (const std::string& t : corpus) {
+        std::vector<bool> can = candidates(t);
+        for (std::size_t i = 0; i < n; ++i) often[i] += can[i], per_text += can[i];
+    }
+    std::printf("5. patterns that can match, per ~1 KB corpus text: %.1f of %zu (%zu literals)\n",
+                per_text / static_cast<double>(corpus.size()), n, literals.size());
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return often[a] > often[b]; });
+    for (auto [head, chunk] : {std::pair<std::size_t, std::size_t>{60, 40}, {100, 100}}) {
+        std::vector<std::vector<std::size_t>> groups(1);
+        std::vector<std::size_t> group_of(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (k >= head && (k - head) % chunk == 0) groups.emplace_back();
+            groups.back().push_back(order[k]);
+            group_of[order[k]] = groups.size() - 1;
+        }
+        std::vector<hs_database_t*> dbs;
+        for (const auto& g : groups) {
+            std::vector<std::string> e;
+            std::vector<unsigned> f;
+            for (std::size_t i : g) e.push_back(expressions[i]), f.push_back(som[i]);
+            dbs.push_back(Compile(e, f));
+            hs_alloc_scratch(dbs.back(), &scratch);
+        }
+        std::size_t scanned = 0;
+        auto grouped = [&](const std::string& t) {
+            out.clear();
+            std::vector<bool> can = candidates(t);
+            std::vector<bool> on(groups.size());
+            on[0] = true;
+            for (std::size_t i = 0; i < n; ++i) on[group_of[i]] = on[group_of[i]] || can[i];
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                if (!on[g]) continue;
+                ++scanned;
+                std::size_t before = out.size();
+                hs_scan(dbs[g], t.data(), static_cast<unsigned>(t.size()), 0, scratch, Collect, &out);
+                for (std::size_t r = before; r < out.size(); ++r) out[r].id = static_cast<unsigned>(groups[g][out[r].id]);
+            }
+        };
+        std::snprintf(label, sizeof label, "5. prefilter, then %zu group databases (first %zu, then %zu each)", groups.size(),
+                      head, chunk);
+        time(label, grouped);
+        scanned = 0;
+        check(grouped);
+        std::printf("%-62s %.1f\n", "  group databases scanned per reply:", static_cast<double>(scanned) / 1000.0);
+    }
     return 0;
 }
