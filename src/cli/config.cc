@@ -108,7 +108,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (const toml::node* node = root.get("scheduler")) {
@@ -153,6 +153,29 @@ Expected<Config> LoadConfig(const std::string& path) {
         if (auto ok = ReadString(*status, "name", config.status_name, "status."); !ok) return std::unexpected(ok.error());
     }
     if (!section_error) return std::unexpected(section_error.error());
+    if (const toml::node* node = root.get("signals")) {
+        const toml::array* rules = node->as_array();
+        if (!rules) return InvalidField("signals", "signals must be an array of tables ([[signals]])");
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            std::string prefix = "signals[" + std::to_string(i) + "].";
+            const toml::table* t = (*rules)[i].as_table();
+            if (!t) return InvalidField("signals", "signals must be an array of tables ([[signals]])");
+            if (auto ok = CheckKeys(*t, prefix, {"type", "category", "severity", "subject", "first", "update"}); !ok)
+                return std::unexpected(ok.error());
+            app::SignalRule rule;
+            std::string severity = "normal";
+            for (auto ok : {ReadString(*t, "type", rule.type, prefix), ReadString(*t, "category", rule.category, prefix),
+                            ReadString(*t, "severity", severity, prefix), ReadString(*t, "subject", rule.subject, prefix),
+                            ReadString(*t, "first", rule.first, prefix), ReadString(*t, "update", rule.update, prefix)})
+                if (!ok) return std::unexpected(ok.error());
+            auto parsed = ParseIn<Severity>(kSeverityNames, severity);
+            if (!parsed) return InvalidField(prefix + "severity", prefix + "severity must be low, normal, high or critical");
+            rule.severity = *parsed;
+            if (auto ok = app::ValidateRule(rule, prefix); !ok) return std::unexpected(ok.error());
+            std::erase_if(config.signal_rules, [&](const app::SignalRule& r) { return r.type == rule.type; });
+            config.signal_rules.push_back(std::move(rule));
+        }
+    }
     if (const toml::node* node = root.get("http")) {
         const toml::table* http = node->as_table();
         if (!http) return InvalidField("http", "http must be a table ([http])");

@@ -5,6 +5,7 @@
 
 #include "domain/error.h"
 #include "app/reply_coach.h"
+#include "app/signals.h"
 #include "http/server.h"
 #include "notify/outbox_worker.h"
 #include "notify/smtp.h"
@@ -22,6 +23,7 @@ struct Config {
     app::SendPolicy send_policy;       // [coach] refuse_blame, require_apology_when_ours
     std::string public_url;            // where customers reach amends (links in emails); empty: http://<listen>
     notify::SmtpOptions smtp{.from = "Support <support@amends.localhost>"};  // [smtp]; no url: mail stays queued
+    std::vector<app::SignalRule> signal_rules = app::DefaultSignalRules();  // [[signals]] add or replace by type
     std::string status_name = "amends";  // [status] name: the public status page's title
     bool outbox = true;                // [outbox] enabled: deliver queued mail from this process
     notify::WorkerOptions outbox_options;

@@ -164,6 +164,7 @@ int Serve(const ServeFlags& flags) {
                                   outbound, &reply_coach);
     if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
     api.status = &status_board;
+    api.signal_rules = &config.signal_rules;
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);

@@ -29,6 +29,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterCoachRoutes(router, api);
     RegisterCasePageRoutes(router, api);
     RegisterStatusRoutes(router, api);
+    RegisterSignalRoutes(router, api);
 }
 
 }  // namespace amends::http

@@ -10,6 +10,7 @@
 #include "app/case_links.h"
 #include "app/recovery.h"
 #include "app/reply_coach.h"
+#include "app/signals.h"
 #include "app/status_board.h"
 #include "domain/time.h"
 #include "http/router.h"
@@ -28,6 +29,7 @@ struct ApiContext {
     const app::Outbound& outbound;
     std::function<void()> outbox_queued = {};  // called after a write that queued mail commits (wakes the worker)
     app::StatusBoard* status = nullptr;         // the status page; its routes are served when set
+    const std::vector<app::SignalRule>* signal_rules = nullptr;  // [[signals]] of the config; null: the built-ins
 };
 
 // Adds every API route (and /healthz, /api/openapi.json) to `router`.

@@ -66,5 +66,6 @@ void RegisterQueueRoutes(Router& router, ApiContext& api);
 void RegisterCoachRoutes(Router& router, ApiContext& api);
 void RegisterCasePageRoutes(Router& router, ApiContext& api);
 void RegisterStatusRoutes(Router& router, ApiContext& api);
+void RegisterSignalRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

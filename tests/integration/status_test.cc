@@ -222,6 +222,58 @@ TEST_F(StatusTest, AnOverduePromiseShowsAsOverdue) {
     EXPECT_NE(page.body.find("Next update overdue"), std::string::npos);
 }
 
+TEST_F(StatusTest, ADelayedOrderThenASecondSlipSendTwoPersonalNoticesOnOneOpenCase) {
+    json signal = {{"type", "order.delayed"},
+                   {"customer", {{"name", "Tom Becker"}, {"email", "tom@example.com"}, {"external_ref", "cust-88"}}},
+                   {"ref", "order 1207"},
+                   {"details", {{"new_date", "Friday 27 November"}, {"reason", "the courier missed a collection"}}}};
+    auto first = Post("/api/v1/signals", signal);
+    ASSERT_EQ(first.status, 201) << first.body;
+    auto opened = Json(first);
+    EXPECT_TRUE(opened["case_opened"].get<bool>());
+    std::string case_id = std::to_string(opened["case"]["id"].get<Id>());
+    EXPECT_EQ(opened["case"]["reference"], "order 1207");
+    EXPECT_EQ(opened["case"]["state"], "open");
+
+    signal["details"]["new_date"] = "Tuesday 1 December";
+    auto second = Post("/api/v1/signals", signal);
+    ASSERT_EQ(second.status, 200) << second.body;
+    EXPECT_FALSE(Json(second)["case_opened"].get<bool>());
+    EXPECT_EQ(std::to_string(Json(second)["case"]["id"].get<Id>()), case_id);
+    auto same = Post("/api/v1/signals", signal);  // nothing new: nothing sent
+    ASSERT_EQ(same.status, 200);
+    EXPECT_TRUE(Json(same)["notice"].is_null());
+
+    auto mail = sink_->WaitFor(2);
+    ASSERT_EQ(mail.size(), 2u);
+    std::string a = mail[0]["body"], b = mail[1]["body"];
+    EXPECT_NE(a, b);
+    EXPECT_NE(a.find("Hello Tom Becker"), std::string::npos) << a;
+    EXPECT_NE(a.find("order 1207"), std::string::npos);
+    EXPECT_NE(a.find("Friday 27 November"), std::string::npos) << a;
+    EXPECT_NE(a.find("the courier missed a collection"), std::string::npos) << a;
+    EXPECT_NE(b.find("Tuesday 1 December"), std::string::npos) << b;
+    EXPECT_EQ(b.find("Friday 27 November"), std::string::npos);
+    EXPECT_NE(a.find("/c/"), std::string::npos);  // the case page link
+    EXPECT_EQ(mail[0]["rcpt_tos"], json::array({"tom@example.com"}));
+
+    auto cases = Json(Get("/api/v1/cases?customer=" + std::to_string(opened["case"]["customer_id"].get<Id>())));
+    EXPECT_EQ(cases["data"].size(), 1u);
+    auto progress = Json(Get("/api/v1/cases/" + case_id + "/progress"));
+    for (auto& step : progress["steps"])
+        if (step["step"] == "acknowledge" || step["step"] == "apologize") EXPECT_EQ(step["state"], "done") << step.dump();
+
+    auto unknown = Post("/api/v1/signals", {{"type", "order.teleported"}, {"customer_id", 1}, {"ref", "x"}});
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(Json(unknown)["error"]["field"], "type");
+    auto no_ref = Post("/api/v1/signals", {{"type", "order.delayed"}, {"customer_id", 1}});
+    EXPECT_EQ(no_ref.status, 400);
+    EXPECT_EQ(Json(no_ref)["error"]["field"], "ref");
+    auto nobody = Post("/api/v1/signals", {{"type", "order.delayed"}, {"ref", "order 1"}});
+    EXPECT_EQ(nobody.status, 400);
+    EXPECT_EQ(Json(nobody)["error"]["field"], "customer");
+}
+
 TEST(Csv, RecordsFollowRfc4180) {
     std::istringstream in("a,\"b, with comma\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\nbad\"quote\",y\n\"open");
     std::vector<std::string> f;

@@ -1,0 +1,140 @@
+#include "app/signals.h"
+
+#include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/cases.h"
+
+namespace amends::app {
+
+namespace {
+
+using nlohmann::json;
+
+kainjow::mustache::data Data(const Customer& customer, const Signal& s) {
+    kainjow::mustache::data data;
+    data.set("customer", customer.name);
+    data.set("ref", s.ref);
+    kainjow::mustache::data details{kainjow::mustache::data::type::object};
+    auto parsed = json::parse(s.details_json, nullptr, false);
+    if (parsed.is_object())
+        for (const auto& [key, value] : parsed.items())
+            details.set(key, value.is_string() ? value.get<std::string>() : value.dump());
+    data.set("details", details);
+    return data;
+}
+
+std::string Render(const std::string& text, const kainjow::mustache::data& data) {
+    kainjow::mustache::mustache tmpl{text};
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    return tmpl.render(data);
+}
+
+}  // namespace
+
+std::vector<SignalRule> DefaultSignalRules() {
+    return {
+        {"order.delayed", "delivery", Severity::kNormal, "{{ref}} is running late",
+         "Hello {{customer}},\n\nI'm sorry: {{ref}} will not arrive when we promised. We know before you do, so we're "
+         "telling you now. It will reach you by {{details.new_date}}{{#details.reason}} ({{details.reason}}){{/details.reason}}."
+         "\n\nIf that date doesn't work for you, reply and we'll put it right.",
+         "Hello {{customer}},\n\nI'm sorry, {{ref}} has slipped again: the new date is {{details.new_date}}"
+         "{{#details.reason}} ({{details.reason}}){{/details.reason}}. I know this is the second time, and that's on "
+         "us.\n\nReply if you'd rather cancel or choose something else, and we'll sort it out today."},
+        {"order.cancelled", "delivery", Severity::kHigh, "{{ref}} had to be cancelled",
+         "Hello {{customer}},\n\nI'm sorry: we had to cancel {{ref}}{{#details.reason}} ({{details.reason}}){{/details.reason}}. "
+         "We're refunding you in full, and I'll help you find an alternative. Reply and tell me what would suit you.",
+         "Hello {{customer}},\n\nAn update on {{ref}}: {{details.update}}. I'm sorry again for the trouble."},
+        {"service.disrupted", "outage", Severity::kHigh, "{{ref}} is disrupted",
+         "Hello {{customer}},\n\nI'm sorry: {{ref}} is not working as it should for you right now. We know, we're on it, "
+         "and I'll write again as soon as it's fixed.",
+         "Hello {{customer}},\n\nAn update on {{ref}}: {{details.update}}. I'm sorry for the disruption."},
+    };
+}
+
+Expected<void> ValidateRule(const SignalRule& rule, const std::string& prefix) {
+    if (rule.type.empty()) return InvalidField(prefix + "type", prefix + "type is required");
+    for (auto [name, text] : {std::pair{"subject", &rule.subject}, std::pair{"first", &rule.first},
+                              std::pair{"update", &rule.update}}) {
+        if (text->empty()) return InvalidField(prefix + name, prefix + name + " is required");
+        kainjow::mustache::mustache tmpl{*text};
+        if (!tmpl.is_valid()) return InvalidField(prefix + name, prefix + name + ": " + tmpl.error_message());
+    }
+    return {};
+}
+
+Expected<SignalOutcome> RecordSignal(store::Tx& tx, const Recovery& recovery, const Outbound& mail,
+                                     const std::vector<SignalRule>& rules, const Signal& s, TimePoint now) {
+    const SignalRule* rule = nullptr;
+    for (const auto& r : rules)
+        if (r.type == s.type) rule = &r;
+    if (!rule) return Fail(ErrorCode::kUnprocessable, "no rule for signals of type " + s.type, "type");
+
+    std::optional<Customer> customer;
+    if (s.customer_id) {
+        customer = tx.FindCustomer(*s.customer_id);
+        if (!customer) return Fail(ErrorCode::kUnprocessable, "no customer " + std::to_string(*s.customer_id), "customer_id");
+    } else if (s.customer) {
+        if (s.customer->external_ref) customer = tx.FindCustomerByExternalRef(*s.customer->external_ref);
+        if (!customer && s.customer->email) customer = tx.FindCustomerByEmail(*s.customer->email);
+        if (!customer) {
+            auto created = CreateCustomer(tx, *s.customer, now);
+            if (!created) {
+                auto e = created.error();
+                e.field = "customer." + e.field;
+                return std::unexpected(e);
+            }
+            customer = std::move(*created);
+        }
+    }
+    auto data = Data(*customer, s);
+
+    // The case about this reference: the customer's latest one not yet resolved.
+    SignalOutcome out;
+    std::optional<Case> existing;
+    store::CaseFilter filter;
+    filter.customer_id = customer->id;
+    filter.limit = 200;
+    for (auto& c : tx.ListCases(filter))
+        if (c.reference == s.ref && (c.state == CaseState::kOpen || c.state == CaseState::kWaitingOnCustomer)) {
+            existing = std::move(c);
+            break;
+        }
+    json event{{"type", s.type}, {"ref", s.ref}, {"details", json::parse(s.details_json)}};
+    if (existing) {
+        out.c = *existing;
+        // Same facts as the last signal: nothing new to tell.
+        for (const auto& e : tx.AllEvents(existing->id))
+            if (e.type == "signal.received") {
+                auto d = json::parse(e.data_json, nullptr, false);
+                if (d.is_object() && d.value("type", "") == s.type) event["previous"] = d["details"];
+            }
+        if (event.contains("previous") && event["previous"] == event["details"]) return out;
+    } else {
+        Case draft;
+        draft.customer_id = customer->id;
+        draft.subject = Render(rule->subject, data);
+        draft.description = "Reported by the business's systems (" + s.type + ").";
+        draft.category = rule->category;
+        draft.severity = rule->severity;
+        draft.channel = Channel::kApi;
+        draft.reference = s.ref;
+        auto opened = OpenCase(tx, recovery, "system", draft, std::nullopt, now);
+        if (!opened) return std::unexpected(opened.error());
+        out.c = *opened;
+        out.case_opened = true;
+    }
+    event.erase("previous");
+    tx.AppendEvent(Event{0, out.c.id, "signal.received", "system", event.dump(), now});
+    Message notice;
+    notice.direction = Direction::kOut;
+    notice.body = Render(out.case_opened ? rule->first : rule->update, data);
+    std::vector<std::string> completes = out.case_opened ? std::vector<std::string>{"acknowledge", "apologize"}
+                                                         : std::vector<std::string>{"keep_informed"};
+    auto sent = AddMessage(tx, recovery, &mail, "system", out.c.id, notice, completes, now);
+    if (!sent) return std::unexpected(sent.error());
+    out.notice = std::move(*sent);
+    return out;
+}
+
+}  // namespace amends::app
