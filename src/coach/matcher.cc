@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -18,10 +19,120 @@ int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, uns
     return 0;
 }
 
-constexpr int kLongGapBound = 20;
-constexpr unsigned kFlags = HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST | HS_FLAG_MULTILINE;
+int OnReversedMatch(unsigned int, unsigned long long, unsigned long long to, unsigned int, void* longest) {
+    auto* best = static_cast<unsigned long long*>(longest);
+    *best = std::max(*best, to);
+    return 0;
+}
 
-constexpr std::string_view kMagic = "amends-coach-hs1";
+constexpr int kLongGapBound = 20;
+constexpr unsigned kFlags = HS_FLAG_CASELESS | HS_FLAG_MULTILINE;
+
+constexpr std::string_view kMagic = "amends-coach-hs2";
+
+// The expression read backwards, for the lexicon's subset of the syntax: (?:...) and (...) groups, [...] classes,
+// \x escapes, single bytes (a multi-byte character is a run of bytes here, as Hyperscan reads it without UTF-8
+// mode), the quantifiers ? * + {m} {m,} {m,n}, alternation, and ^ $ swapped. Empty when the expression holds anything
+// else (flags, lazy or possessive quantifiers...): that pattern keeps start-of-match tracking.
+class Reverser {
+public:
+    explicit Reverser(std::string_view e) : e_(e) {}
+    std::string Run() {
+        std::string out = Alternation();
+        return ok_ && i_ == e_.size() ? out : std::string();
+    }
+
+private:
+    std::string Alternation() {
+        std::string out, branch;
+        for (;;) {
+            while (ok_ && i_ < e_.size() && e_[i_] != '|' && e_[i_] != ')') branch = Piece() + branch;
+            out += branch;
+            branch.clear();
+            if (!ok_ || i_ >= e_.size() || e_[i_] != '|') return out;
+            out += '|';
+            ++i_;
+        }
+    }
+    std::string Piece() {
+        std::string atom;
+        char c = e_[i_];
+        if (c == '(') {
+            if (e_.substr(i_, 3) == "(?:") i_ += 3;
+            else if (i_ + 1 < e_.size() && e_[i_ + 1] == '?') return Fail();
+            else ++i_;
+            std::string inner = Alternation();
+            if (!ok_ || i_ >= e_.size() || e_[i_] != ')') return Fail();
+            ++i_;
+            atom = "(?:" + inner + ")";
+        } else if (c == '[') {
+            std::size_t j = i_ + 1;
+            if (j < e_.size() && e_[j] == '^') ++j;
+            if (j < e_.size() && e_[j] == ']') ++j;
+            for (; j < e_.size() && e_[j] != ']'; ++j)
+                if (e_[j] == '\\') ++j;
+            if (j >= e_.size()) return Fail();
+            atom = std::string(e_.substr(i_, j + 1 - i_));
+            i_ = j + 1;
+        } else if (c == '\\') {
+            if (i_ + 1 >= e_.size()) return Fail();
+            char x = e_[i_ + 1];
+            // Escapes that read more than one character (\x41, \Q...\E, \p{..}, \1...) are not reversed.
+            if (x == 'x' || x == 'Q' || x == 'E' || x == 'p' || x == 'P' || x == 'c' || x == 'o' || x == 'g' || x == 'k' ||
+                x == 'N' || x == 'R' || x == 'X' || x == 'K' || x == 'G' || x == 'A' || x == 'z' || x == 'Z' ||
+                (x >= '0' && x <= '9'))
+                return Fail();
+            atom = std::string(e_.substr(i_, 2));
+            i_ += 2;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ']' || c == '}') {
+            return Fail();
+        } else {
+            atom = c == '^' ? "$" : c == '$' ? "^" : std::string(1, c);
+            ++i_;
+        }
+        if (i_ < e_.size() && (e_[i_] == '?' || e_[i_] == '*' || e_[i_] == '+')) {
+            atom += e_[i_++];
+        } else if (i_ < e_.size() && e_[i_] == '{') {
+            std::size_t close = e_.find('}', i_);
+            if (close == std::string_view::npos) return Fail();
+            std::string_view inside = e_.substr(i_ + 1, close - i_ - 1);
+            if (inside.empty() || inside.find_first_not_of("0123456789,") != std::string_view::npos || inside[0] == ',')
+                return Fail();
+            atom += std::string(e_.substr(i_, close + 1 - i_));
+            i_ = close + 1;
+        }
+        if (i_ < e_.size() && (e_[i_] == '?' || e_[i_] == '+' || e_[i_] == '*' || e_[i_] == '{')) return Fail();
+        return atom;
+    }
+    std::string Fail() {
+        ok_ = false;
+        return {};
+    }
+
+    std::string_view e_;
+    std::size_t i_ = 0;
+    bool ok_ = true;
+};
+
+// Compiles one expression alone (its own database); null on failure.
+hs_database_t* CompileOne(const std::string& expression, unsigned flags, hs_platform_info_t* platform) {
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile(expression.c_str(), flags, HS_MODE_BLOCK, platform, &db, &error) != HS_SUCCESS) {
+        hs_free_compile_error(error);
+        return nullptr;
+    }
+    return db;
+}
+
+void AppendBytes(std::string& out, const void* data, std::size_t size) { out.append(static_cast<const char*>(data), size); }
+template <typename T>
+bool ReadValue(std::string_view& bytes, T& value) {
+    if (bytes.size() < sizeof value) return false;
+    std::memcpy(&value, bytes.data(), sizeof value);
+    bytes.remove_prefix(sizeof value);
+    return true;
+}
 
 std::uint64_t Digest(std::span<const std::string> expressions) {
     XXH3_state_t* state = XXH3_createState();
@@ -58,88 +169,163 @@ void MultiMatcher::ScratchDeleter::operator()(hs_scratch* scratch) const { hs_fr
 
 Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const std::string> expressions, bool portable) {
     if (expressions.empty()) return InvalidField("patterns", "no patterns to compile");
+    const std::size_t n = expressions.size();
+    std::unique_ptr<MultiMatcher> matcher(new MultiMatcher());
+    std::vector<std::string> forward(expressions.begin(), expressions.end());
+    std::vector<unsigned> flags(n, kFlags);
+    std::vector<bool> exact(n, true);
+    matcher->starts_.resize(n);
+    matcher->reversed_.resize(n);
+    hs_platform_info_t generic{};  // tune 0 = generic, no optional CPU features
+    hs_platform_info_t* platform = portable ? &generic : nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+        PatternStart& start = matcher->starts_[i];
+        // Start-of-match tracking through a long bounded gap ("[^.]{0,160}") makes a pattern too large: such
+        // patterns report only their end (the caller widens the start), as they always have.
+        if (LongestBoundedRepeat(expressions[i]) >= kLongGapBound) {
+            exact[i] = false;
+            continue;
+        }
+        hs_expr_info_t* info = nullptr;
+        hs_compile_error_t* error = nullptr;
+        if (hs_expression_info(expressions[i].c_str(), kFlags | HS_FLAG_SOM_LEFTMOST, &info, &error) != HS_SUCCESS) {
+            std::string message = error && error->message ? error->message : "invalid expression";
+            hs_free_compile_error(error);
+            return Fail(ErrorCode::kInvalidArgument, message, std::to_string(i));
+        }
+        unsigned min_width = info->min_width, max_width = info->max_width;
+        std::free(info);
+        if (min_width == max_width) {
+            start = {StartBy::kWidth, max_width};
+            continue;
+        }
+        std::string backwards = max_width == UINT_MAX ? std::string() : Reverser(expressions[i]).Run();
+        // One byte of context first (the byte after the end, or a '\n' after the end of the text), then the pattern.
+        hs_database_t* db = backwards.empty() ? nullptr : CompileOne("^[\\s\\S](?:" + backwards + ")", kFlags, platform);
+        if (db == nullptr) {
+            start.by = StartBy::kTracked;
+            flags[i] |= HS_FLAG_SOM_LEFTMOST;
+            continue;
+        }
+        matcher->reversed_[i].reset(db);
+        start = {StartBy::kReverse, max_width};
+        // The reversed pattern checks the leading \b (and finds the start); the forward scan, which only has to
+        // report every end, is faster without it.
+        if (forward[i].starts_with("\\b") && forward[i].size() > 2 && std::string_view("?*+{").find(forward[i][2]) == std::string_view::npos)
+            forward[i].erase(0, 2);
+    }
     std::vector<const char*> sources;
-    std::vector<unsigned> flags(expressions.size(), kFlags);
     std::vector<unsigned> ids;
-    for (std::size_t i = 0; i < expressions.size(); ++i) {
-        sources.push_back(expressions[i].c_str());
+    for (std::size_t i = 0; i < n; ++i) {
+        sources.push_back(forward[i].c_str());
         ids.push_back(static_cast<unsigned>(i));
     }
     hs_database_t* db = nullptr;
-    std::vector<bool> exact(expressions.size(), true);
-    // Start-of-match tracking through a long bounded gap ("[^.]{0,160}") makes a pattern too large, and finding
-    // that out costs a whole compile each time; such patterns skip it from the start.
-    for (std::size_t i = 0; i < expressions.size(); ++i) {
-        if (LongestBoundedRepeat(expressions[i]) >= kLongGapBound) {
-            flags[i] &= ~HS_FLAG_SOM_LEFTMOST;
-            exact[i] = false;
-        }
-    }
     for (;;) {
         hs_compile_error_t* error = nullptr;
-        hs_platform_info_t generic{};  // tune 0 = generic, no optional CPU features
-        if (hs_compile_multi(sources.data(), flags.data(), ids.data(), static_cast<unsigned>(sources.size()),
-                             HS_MODE_BLOCK, portable ? &generic : nullptr, &db, &error) == HS_SUCCESS)
+        if (hs_compile_multi(sources.data(), flags.data(), ids.data(), static_cast<unsigned>(n), HS_MODE_BLOCK, platform,
+                             &db, &error) == HS_SUCCESS)
             break;
         std::string message = error && error->message ? error->message : "hyperscan compile failed";
         int index = error ? error->expression : -1;
         hs_free_compile_error(error);
-        // Tracking where a match starts makes some patterns (long bounded gaps) too large; those report only
-        // where they end, and the caller widens the start.
+        // Tracking where a match starts makes some patterns too large; those report only where they end.
         if (index >= 0 && (flags[index] & HS_FLAG_SOM_LEFTMOST) && message.find("too large") != std::string::npos) {
             flags[index] &= ~HS_FLAG_SOM_LEFTMOST;
             exact[index] = false;
+            matcher->starts_[index].by = StartBy::kNone;
             continue;
         }
         return Fail(ErrorCode::kInvalidArgument, message, index >= 0 ? std::to_string(index) : "");
     }
-    std::unique_ptr<MultiMatcher> matcher(new MultiMatcher());
     matcher->database_.reset(db);
     matcher->exact_start_ = std::move(exact);
     matcher->digest_ = Digest(expressions);
-    hs_scratch_t* scratch = nullptr;
-    if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return Fail(ErrorCode::kInternal, "hyperscan scratch allocation failed");
-    matcher->prototype_.reset(scratch);
+    if (auto allocated = matcher->AllocateScratch(); !allocated) return std::unexpected(allocated.error());
     return matcher;
+}
+
+Expected<void> MultiMatcher::AllocateScratch() {
+    hs_scratch_t* scratch = nullptr;
+    bool ok = hs_alloc_scratch(database_.get(), &scratch) == HS_SUCCESS;
+    for (const DatabasePtr& db : reversed_)
+        if (ok && db) ok = hs_alloc_scratch(db.get(), &scratch) == HS_SUCCESS;
+    prototype_.reset(scratch);
+    if (!ok) return Fail(ErrorCode::kUnprocessable, "hyperscan scratch allocation failed (does the database run on this CPU?)");
+    return {};
 }
 
 MultiMatcher::~MultiMatcher() = default;
 
-std::string MultiMatcher::Serialize() const {
+namespace {
+std::string SerializeDatabase(const hs_database_t* db) {
     char* bytes = nullptr;
     std::size_t length = 0;
-    if (hs_serialize_database(database_.get(), &bytes, &length) != HS_SUCCESS) throw std::bad_alloc();
+    if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) throw std::bad_alloc();
+    std::string out;
+    std::uint64_t size = length;
+    AppendBytes(out, &size, sizeof size);
+    out.append(bytes, length);
+    std::free(bytes);
+    return out;
+}
+hs_database_t* DeserializeDatabase(std::string_view& bytes) {
+    std::uint64_t size = 0;
+    if (!ReadValue(bytes, size) || bytes.size() < size) return nullptr;
+    hs_database_t* db = nullptr;
+    if (hs_deserialize_database(bytes.data(), size, &db) != HS_SUCCESS) return nullptr;
+    bytes.remove_prefix(size);
+    return db;
+}
+}  // namespace
+
+std::string MultiMatcher::Serialize() const {
     std::string out(kMagic);
     std::uint64_t digest = digest_;
     std::uint64_t count = exact_start_.size();
-    out.append(reinterpret_cast<const char*>(&digest), sizeof digest);
-    out.append(reinterpret_cast<const char*>(&count), sizeof count);
-    for (bool exact : exact_start_) out.push_back(exact ? 1 : 0);
-    out.append(bytes, length);
-    std::free(bytes);
+    AppendBytes(out, &digest, sizeof digest);
+    AppendBytes(out, &count, sizeof count);
+    for (std::size_t i = 0; i < exact_start_.size(); ++i) {
+        out.push_back(exact_start_[i] ? 1 : 0);
+        out.push_back(static_cast<char>(starts_[i].by));
+        AppendBytes(out, &starts_[i].width, sizeof starts_[i].width);
+    }
+    out += SerializeDatabase(database_.get());
+    for (const DatabasePtr& db : reversed_)
+        if (db) out += SerializeDatabase(db.get());
     return out;
 }
 
 Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Deserialize(std::string_view bytes,
                                                                    std::span<const std::string> expressions) {
     auto stale = [](std::string why) { return Fail(ErrorCode::kUnprocessable, "precompiled database: " + why); };
-    if (!bytes.starts_with(kMagic) || bytes.size() < kMagic.size() + 16) return stale("bad header");
+    if (!bytes.starts_with(kMagic)) return stale("bad header");
     bytes.remove_prefix(kMagic.size());
     std::uint64_t digest = 0, count = 0;
-    std::memcpy(&digest, bytes.data(), sizeof digest);
-    std::memcpy(&count, bytes.data() + 8, sizeof count);
-    bytes.remove_prefix(16);
-    if (digest != Digest(expressions) || count != expressions.size() || bytes.size() < count)
-        return stale("built from other patterns");
+    if (!ReadValue(bytes, digest) || !ReadValue(bytes, count)) return stale("bad header");
+    if (digest != Digest(expressions) || count != expressions.size()) return stale("built from other patterns");
     std::unique_ptr<MultiMatcher> matcher(new MultiMatcher());
-    for (std::size_t i = 0; i < count; ++i) matcher->exact_start_.push_back(bytes[i] != 0);
-    bytes.remove_prefix(count);
-    hs_database_t* db = nullptr;
-    if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return stale("corrupt");
+    matcher->starts_.resize(count);
+    matcher->reversed_.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::uint8_t exact = 0, by = 0;
+        if (!ReadValue(bytes, exact) || !ReadValue(bytes, by) || !ReadValue(bytes, matcher->starts_[i].width) ||
+            by > static_cast<std::uint8_t>(StartBy::kReverse))
+            return stale("corrupt");
+        matcher->exact_start_.push_back(exact != 0);
+        matcher->starts_[i].by = static_cast<StartBy>(by);
+    }
+    hs_database_t* db = DeserializeDatabase(bytes);
+    if (db == nullptr) return stale("corrupt");
     matcher->database_.reset(db);
-    hs_scratch_t* scratch = nullptr;
-    if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return stale("does not run on this CPU");
-    matcher->prototype_.reset(scratch);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (matcher->starts_[i].by != StartBy::kReverse) continue;
+        hs_database_t* reversed = DeserializeDatabase(bytes);
+        if (reversed == nullptr) return stale("corrupt");
+        matcher->reversed_[i].reset(reversed);
+    }
+    if (!bytes.empty()) return stale("corrupt");
+    if (!matcher->AllocateScratch()) return stale("does not run on this CPU");
     matcher->digest_ = digest;
     return matcher;
 }
@@ -165,10 +351,38 @@ void MultiMatcher::Return(ScratchPtr scratch) const {
 
 void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out) const {
     ScratchPtr scratch = Borrow();
+    std::size_t first = out.size();
     hs_error_t rc = hs_scan(database_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.get(), OnMatch, &out);
-    Return(std::move(scratch));
-    // The callback never stops the scan, so anything else is a broken invariant (bad database, bad scratch).
+    // The callbacks never stop a scan, so anything else is a broken invariant (bad database, bad scratch).
     if (rc != HS_SUCCESS) throw std::runtime_error("hyperscan scan failed: " + std::to_string(rc));
+    thread_local std::string backwards;  // '\n', then the text from its last byte to its first
+    bool reversed = false;
+    std::size_t kept = first;
+    for (std::size_t k = first; k < out.size(); ++k) {
+        RawMatch m = out[k];
+        const PatternStart& start = starts_[m.id];
+        if (start.by == StartBy::kWidth) {
+            m.start = m.end - start.width;
+        } else if (start.by == StartBy::kReverse) {
+            if (!reversed) {
+                backwards.assign(1, '\n');
+                backwards.append(text.rbegin(), text.rend());
+                reversed = true;
+            }
+            // Backwards from the end, over the byte after it and at most max width + 1 bytes before it (the byte
+            // before the start decides a leading \b).
+            std::size_t lo = m.end > start.width + 1 ? m.end - start.width - 1 : 0;
+            unsigned long long longest = 0;
+            rc = hs_scan(reversed_[m.id].get(), backwards.data() + (text.size() - m.end),
+                         static_cast<unsigned>(1 + m.end - lo), 0, scratch.get(), OnReversedMatch, &longest);
+            if (rc != HS_SUCCESS) throw std::runtime_error("hyperscan scan failed: " + std::to_string(rc));
+            if (longest == 0) continue;  // only the forward scan's missing \b let this end through
+            m.start = m.end + 1 - static_cast<std::size_t>(longest);
+        }
+        out[kept++] = m;
+    }
+    out.resize(kept);
+    Return(std::move(scratch));
 }
 
 }  // namespace amends::coach

@@ -1,11 +1,16 @@
 #include "coach/matcher.h"
 
 #include <gtest/gtest.h>
+#include <hs/hs.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <tuple>
 #include <thread>
 #include <vector>
 
+#include "coach/lexicon.h"
 #include "coach/precompiled.h"
 
 namespace amends::coach {
@@ -50,8 +55,17 @@ TEST(MultiMatcher, SerializedDatabaseRoundTripsAndRejectsOtherPatterns) {
 }
 
 TEST(MultiMatcher, TheEnglishDatabaseIsPrecompiled) {
+    auto pack = ParseLanguagePack(CoachLexicon(), "en");
+    ASSERT_TRUE(pack.has_value());
+    std::vector<std::string> expressions;
+    for (const Pattern& p : pack->patterns) expressions.push_back(MatcherExpression(p));
     bool found = false;
-    for (const PrecompiledDatabase& db : PrecompiledDatabases()) found = found || (db.language == "en" && !db.bytes.empty());
+    for (const PrecompiledDatabase& db : PrecompiledDatabases()) {
+        if (db.language != "en") continue;
+        found = true;
+        auto restored = MultiMatcher::Deserialize(db.bytes, expressions);  // not stale: no compiling at start-up
+        EXPECT_TRUE(restored.has_value()) << restored.error().message;
+    }
     EXPECT_TRUE(found);
 }
 
@@ -72,6 +86,112 @@ TEST(MultiMatcher, ScansFromManyThreadsAtOnce) {
     }
     for (auto& thread : threads) thread.join();
     for (std::size_t c : counts) EXPECT_EQ(c, 3000u);
+}
+
+// Matches of one Hyperscan scan with leftmost start-of-match tracking (what the matcher did before it found starts
+// in a second stage), sorted: the reference the matcher must agree with.
+std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> TrackedScan(const std::vector<std::string>& expressions,
+                                                                             const MultiMatcher& matcher,
+                                                                             std::string_view text) {
+    static std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> out;
+    static hs_database_t* db = nullptr;
+    static hs_scratch_t* scratch = nullptr;
+    static const std::vector<std::string>* compiled_for = nullptr;
+    if (compiled_for != &expressions) {
+        std::vector<const char*> sources;
+        std::vector<unsigned> flags, ids;
+        for (std::size_t i = 0; i < expressions.size(); ++i) {
+            sources.push_back(expressions[i].c_str());
+            flags.push_back(HS_FLAG_CASELESS | HS_FLAG_MULTILINE |
+                            (matcher.ExactStart(static_cast<std::uint32_t>(i)) ? HS_FLAG_SOM_LEFTMOST : 0u));
+            ids.push_back(static_cast<unsigned>(i));
+        }
+        hs_compile_error_t* error = nullptr;
+        if (db) hs_free_database(db);
+        db = nullptr;
+        EXPECT_EQ(hs_compile_multi(sources.data(), flags.data(), ids.data(), static_cast<unsigned>(sources.size()),
+                                   HS_MODE_BLOCK, nullptr, &db, &error),
+                  HS_SUCCESS);
+        hs_alloc_scratch(db, &scratch);
+        compiled_for = &expressions;
+    }
+    out.clear();
+    hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+            [](unsigned id, unsigned long long from, unsigned long long to, unsigned, void*) {
+                out.emplace_back(id, static_cast<std::size_t>(from), static_cast<std::size_t>(to));
+                return 0;
+            },
+            nullptr);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> MatcherScan(const MultiMatcher& matcher, std::string_view text) {
+    std::vector<RawMatch> raw;
+    matcher.Scan(text, raw);
+    std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> out;
+    for (const RawMatch& m : raw) out.emplace_back(m.id, m.start, m.end);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Starts found in a second stage (fixed widths, reversed patterns anchored at each end, a forward scan without the
+// leading \b) must be exactly those of one scan with start-of-match tracking: on small cases at the edges (start and
+// end of the text, ^ after a line break, \b next to letters) ...
+TEST(MultiMatcher, StartsAreThoseOfOneScanWithStartTracking) {
+    const std::vector<std::string> patterns = {
+        "\\bsorry",
+        "(?:[.!?:;]|^) ?(?:so |very )?sorry",
+        "\\b(?:i|we) (?:\\w{1,16} ){0,3}refunded",
+        "\\bour (?:mistake|fault)s?",
+        "\\b(?:i(?:'|\xe2\x80\x99)m|we are) (?:so )?sorry",
+        "[a-z]{0,40}zz",
+        "\\bx\\d{1,3}",
+    };
+    auto matcher = MultiMatcher::Compile(patterns);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    const std::vector<std::string> texts = {
+        "sorry", "unsorry sorry", "So sorry. sorry!", "\nsorry", "a.sorry", "we we really truly refunded",
+        "i i refunded", "Our mistakes, our fault", "I\xe2\x80\x99m sorry we are so sorry", "azz buzz", "x1 x12345 ax1",
+        "wei refunded", "i refunded", "",
+    };
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
+}
+
+// ... and on the English pack, over drafts made of the lexicon's own words with punctuation, quotes and line breaks.
+TEST(MultiMatcher, EnglishStartsAreThoseOfOneScanWithStartTracking) {
+    auto pack = ParseLanguagePack(CoachLexicon(), "en");
+    ASSERT_TRUE(pack.has_value());
+    static std::vector<std::string> expressions;
+    for (const Pattern& p : pack->patterns) expressions.push_back(MatcherExpression(p));
+    auto matcher = MultiMatcher::Compile(expressions);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    std::vector<std::string> words;
+    for (const Pattern& p : pack->patterns) {
+        std::string word;
+        for (char c : p.source + " ") {
+            if (std::isalpha(static_cast<unsigned char>(c))) {
+                word += c;
+            } else {
+                if (word.size() > 1) words.push_back(word);
+                word.clear();
+            }
+        }
+    }
+    const char* const kJoins[] = {" ", " ", " ", " ", ", ", ". ", "? ", "\n", "'", "\xe2\x80\x99", " I ", " we ", "-", "5"};
+    std::mt19937 rng(11);
+    std::size_t matches = 0;
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        for (std::size_t k = 0, n = 3 + rng() % 40; k < n; ++k) {
+            text += words[rng() % words.size()];
+            text += kJoins[rng() % std::size(kJoins)];
+        }
+        auto got = MatcherScan(**matcher, text);
+        ASSERT_EQ(got, TrackedScan(expressions, **matcher, text)) << text;
+        matches += got.size();
+    }
+    EXPECT_GT(matches, 2000u);  // the drafts do match: the comparison is not vacuous
 }
 
 }  // namespace
