@@ -92,6 +92,7 @@ struct Coach::Compiled {
     };
     std::unique_ptr<MultiMatcher> matcher;
     std::vector<PatternInfo> patterns;
+    std::vector<bool> word_end;             // per pattern: its end must be at a word edge
     std::vector<std::size_t> label;        // per section: report label or kNoLabel
     std::vector<std::uint32_t> voids;      // per section: bit mask of report labels
 };
@@ -125,6 +126,7 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
         coach->compiled_->patterns.push_back({static_cast<std::uint32_t>(pattern.section),
                                               pattern.word_start && coach->compiled_->matcher->ExactStart(static_cast<std::uint32_t>(i)),
                                               pattern.word_end});
+        coach->compiled_->word_end.push_back(pattern.word_end);
     }
     for (const Section& section : p.sections) {
         coach->compiled_->label.push_back(LabelOf(section.label));
@@ -215,7 +217,10 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     raw.clear();
     CompactScanText& scan = scratch.scan;
     CollapseWhitespace(text, scan);
-    c.matcher->Scan(scan.text, raw);
+    // An end that is not at a word edge where the pattern wants one never counts (below): the matcher leaves it out
+    // before it looks for its start. The scan text has the draft's characters around every end (white space stays
+    // white space), so the edge is the same there.
+    c.matcher->Scan(scan.text, raw, &c.word_end);
     if (!scan.run_ends.empty()) {
         for (RawMatch& m : raw) {
             m.start = scan.Original(m.start);

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "coach/text.h"
+
 namespace amends::coach {
 namespace {
 
@@ -349,7 +351,7 @@ void MultiMatcher::Return(ScratchPtr scratch) const {
     pool_.push_back(std::move(scratch));
 }
 
-void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out) const {
+void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const std::vector<bool>* word_end) const {
     ScratchPtr scratch = Borrow();
     std::size_t first = out.size();
     hs_error_t rc = hs_scan(database_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.get(), OnMatch, &out);
@@ -360,6 +362,7 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out) const
     std::size_t kept = first;
     for (std::size_t k = first; k < out.size(); ++k) {
         RawMatch m = out[k];
+        if (word_end && (*word_end)[m.id] && !IsWordEdge(text, 0, m.end, false, true)) continue;
         const PatternStart& start = starts_[m.id];
         if (start.by == StartBy::kWidth) {
             m.start = m.end - start.width;

@@ -55,7 +55,9 @@ public:
     bool ExactStart(std::uint32_t id) const { return exact_start_[id]; }
 
     // Appends every match (for each pattern, every end offset, with the leftmost start) to `out`, in order of end.
-    void Scan(std::string_view text, std::vector<RawMatch>& out) const;
+    // With `word_end`, a match of a pattern i with word_end[i] whose end is not at a word edge (IsWordEdge, Unicode
+    // rules) is left out, before its start is looked for (for callers that would drop it anyway).
+    void Scan(std::string_view text, std::vector<RawMatch>& out, const std::vector<bool>* word_end = nullptr) const;
 
 private:
     struct DatabaseDeleter {

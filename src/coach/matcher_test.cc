@@ -32,6 +32,21 @@ TEST(MultiMatcher, ReportsEveryPatternWithItsSpan) {
     EXPECT_FALSE((*matcher)->ExactStart(2));  // a long bounded gap: only the end is tracked
 }
 
+TEST(MultiMatcher, EndsInsideAWordAreLeftOutWhenThePatternWantsAWordEdge) {
+    std::vector<std::string> patterns = {"\\bsorr(?:y|ies)", "\\brefund"};
+    auto matcher = MultiMatcher::Compile(patterns);
+    ASSERT_TRUE(matcher.has_value());
+    std::vector<bool> word_end = {true, false};
+    std::vector<RawMatch> out;
+    (*matcher)->Scan("sorryness, sorry, refunded", out, &word_end);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].id, 0u);
+    EXPECT_EQ(out[0].start, 11u);
+    EXPECT_EQ(out[0].end, 16u);
+    EXPECT_EQ(out[1].id, 1u);  // no edge wanted: "refund" inside "refunded" stays
+    EXPECT_EQ(out[1].start, 18u);
+}
+
 TEST(MultiMatcher, InvalidPatternNamesItsIndex) {
     std::vector<std::string> patterns = {"fine", "(unclosed"};
     auto matcher = MultiMatcher::Compile(patterns);
