@@ -5,12 +5,14 @@
 //      of its maximum width before the ends (ends of a pattern closer than that share a window);
 //   3. two stages: a scan without SOM, then each pattern reversed and anchored at each end, scanned backwards
 //      over its maximum width (the longest reverse match is the leftmost start; fixed-width patterns need none);
+//      3b. the same with the forward scan's leading \b left out (what MultiMatcher does now); 3c. 3b in Hyperscan's
+//      prefilter mode; 3d. 3b with the bounded repeats opened (forward scans only);
 //   4. a bound for any prefilter: the database holding only the patterns that match somewhere in these replies;
 //   5. with CORPUS.jsonl: a prefilter: one scan for the literals every match of a pattern contains
 //      (RequiredLiterals), then only the group databases holding a pattern that can match; the patterns are
 //      grouped by how often they can match in the corpus (glued into ~1 KB texts), not in the bench replies.
 //   coach_scan_split [CORPUS.jsonl]
-// Stages 2, 3 and 5 are checked to give exactly the matches of (1) on every reply ("mismatching replies: 0").
+// Stages 2, 3, 3b and 5 are checked to give exactly the matches of (1) on every reply ("mismatching replies: 0").
 
 #include <hs/hs.h>
 
