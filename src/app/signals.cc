@@ -87,6 +87,7 @@ Expected<SignalOutcome> RecordSignal(store::Tx& tx, const Recovery& recovery, co
             customer = std::move(*created);
         }
     }
+    if (!customer) return Fail(ErrorCode::kInvalidArgument, "give customer_id or a customer object", "customer");
     auto data = Data(*customer, s);
 
     // The case about this reference: the customer's latest one not yet resolved.

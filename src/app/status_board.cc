@@ -339,6 +339,10 @@ std::shared_ptr<const StatusBoard::Documents> StatusBoard::Current() {
         if (docs_ && clock_.Now() < next_render_) return docs_;
     }
     std::lock_guard lock(mu_);  // time alone changed the HTML (an overdue promise, the 90-day window)
+    {
+        std::lock_guard docs_lock(docs_mu_);  // another request may have rendered it meanwhile
+        if (docs_ && clock_.Now() < next_render_) return docs_;
+    }
     Render(clock_.Now());
     std::lock_guard docs_lock(docs_mu_);
     return docs_;
@@ -373,6 +377,7 @@ Expected<json> StatusBoard::Apply(const std::string& op, const std::optional<std
         return Fail(ErrorCode::kNotFound, "no component " + record_id);
     auto next = ApplyCommand(page_, op, command, now);
     if (!next) return std::unexpected(next.error());
+    std::optional<NoticeTemplate> pending_template;  // kept only once the incident is committed
     if (op == "incident.create" && body.contains("notice")) {
         NoticeTemplate tmpl{body["notice"].value("subject", DefaultNotice().subject),
                             body["notice"].value("body", DefaultNotice().body)};
@@ -390,18 +395,19 @@ Expected<json> StatusBoard::Apply(const std::string& op, const std::optional<std
         } catch (const std::exception& e) {
             return InvalidField("notice.body", std::string("notice template: ") + e.what());
         }
-        templates_[record_id] = std::move(tmpl);
+        pending_template = std::move(tmpl);
     }
     bool notify = op == "incident.create" || op == "incident.update";
-    return Commit(op, std::move(command), *next, record_id, notify);
+    return Commit(op, std::move(command), *next, record_id, notify, now, pending_template);
 }
 
 Expected<json> StatusBoard::Commit(const std::string& op, json command, const status::Page& next,
-                                   const std::string& record_id, bool notify) {
-    TimePoint now = clock_.Now();
+                                   const std::string& record_id, bool notify, TimePoint now,
+                                   const std::optional<NoticeTemplate>& new_template) {
     const status::Incident* incident = notify ? next.FindIncident(record_id) : nullptr;
     auto tmpl_it = templates_.find(record_id);
-    const NoticeTemplate& tmpl = tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
+    const NoticeTemplate& tmpl =
+        new_template ? *new_template : tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
     Id log_id = 0;
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
         log_id = tx.AppendStatusLog(store::StatusLogEntry{0, op, command.dump(), now});
@@ -409,13 +415,14 @@ Expected<json> StatusBoard::Commit(const std::string& op, json command, const st
         return true;
     });
     if (!written) return std::unexpected(written.error());
+    if (new_template) templates_[record_id] = *new_template;
     page_ = next;
     next_seq_ = std::max(next_seq_ + 2, log_id * 2 + 2);
     Render(now);
     if (op.starts_with("component."))
         for (const auto& c : page_.components)
             if (c.id == record_id) return json::parse(*status::ComponentObjectJson(page_, record_id));
-    auto out = IncidentJson(record_id);
+    auto out = IncidentJsonLocked(record_id);
     if (!out) return Fail(ErrorCode::kInternal, "record " + record_id + " vanished");
     return *out;
 }
@@ -468,6 +475,11 @@ Expected<AttachResult> StatusBoard::Attach(const std::string& incident_id, const
 }
 
 std::optional<json> StatusBoard::IncidentJson(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    return IncidentJsonLocked(id);
+}
+
+std::optional<json> StatusBoard::IncidentJsonLocked(const std::string& id) const {
     auto text = status::IncidentObjectJson(page_, id);
     if (!text) return std::nullopt;
     json out = json::parse(*text);

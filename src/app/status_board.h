@@ -74,8 +74,12 @@ public:
     std::int64_t AffectedCount(const std::string& id) const;
 
 private:
+    // Stores the command applied at `now` (replay applies it at the same instant) with its notices, then
+    // publishes `next`.
     Expected<nlohmann::json> Commit(const std::string& op, nlohmann::json command, const status::Page& next,
-                                    const std::string& record_id, bool notify);
+                                    const std::string& record_id, bool notify, TimePoint now,
+                                    const std::optional<NoticeTemplate>& new_template);
+    std::optional<nlohmann::json> IncidentJsonLocked(const std::string& id) const;
     void Render(TimePoint now);
 
     store::Store& store_;

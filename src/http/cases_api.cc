@@ -227,7 +227,8 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    m.direction = r.Enum<Direction>("direction", kDirectionNames).value_or(Direction::kOut);
                    auto completes = r.StringArray("completes", kStepCountLimit).value_or(std::vector<std::string>{});
                    bool send = r.Bool("send").value_or(true);
-                   if (!send && m.direction == Direction::kIn) r.Fail("send", "only an outbound message is sent");
+                   if (r.Has("send") && send && m.direction == Direction::kIn)
+                       r.Fail("send", "only an outbound message is sent; an inbound one is recorded");
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
                    Id customer_id = 0;
                    if (m.direction == Direction::kOut) {

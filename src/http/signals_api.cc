@@ -21,7 +21,7 @@ Expected<app::Signal> DecodeSignal(const json& body) {
     }
     if (s.customer_id && s.customer)
         r.Fail("customer", "cannot be given together with customer_id");
-    else if (!r.Has("customer_id") && !r.Has("customer"))
+    else if (!s.customer_id && !s.customer)
         r.Fail("customer", "give customer_id or a customer object (matched by external_ref, then email)");
     s.ref = r.String("ref", /*required=*/true).value_or("");
     if (s.ref.empty() && r.Has("ref")) r.Fail("ref", "must not be empty");

@@ -31,7 +31,20 @@ Expected<int> OutboxWorker::DeliverOnce(Sender& sender) {
         std::atomic<bool> failed{false};
     };
     auto pending = std::make_shared<Pending>(static_cast<std::ptrdiff_t>(items.size()));
+    // Items left when the lease nears its end (a stalled mail server) or the worker stops are not attempted: their
+    // lease runs out and any worker takes them again, so no item is ever sent by two workers at once.
+    TimePoint lease_end = now + options_.lease;
+    std::ptrdiff_t skipped = 0;
     for (const auto& item : items) {
+        bool stopping;
+        {
+            std::lock_guard lock(mu_);
+            stopping = stopping_;
+        }
+        if (stopping || clock_.Now() + options_.lease / 5 >= lease_end) {
+            ++skipped;
+            continue;
+        }
         DeliveryResult result = sender.Deliver(item, clock_.Now());
         store::OutboxOutcome outcome;
         outcome.at = clock_.Now();
@@ -59,6 +72,7 @@ Expected<int> OutboxWorker::DeliverOnce(Sender& sender) {
                 pending->recorded.count_down();
             });
     }
+    pending->recorded.count_down(skipped);
     pending->recorded.wait();
     if (pending->failed) return Fail(ErrorCode::kInternal, "recording an outbox outcome failed");
     return static_cast<int>(items.size());

@@ -99,7 +99,8 @@ DeliveryResult SmtpSender::Deliver(const store::OutboxItem& item, TimePoint now)
     std::string detail = std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
     if (code > 0) detail = std::to_string(code) + " " + detail;
     // The server said no for good (5xx: no such mailbox, message refused); anything else may pass later.
-    bool permanent = code >= 500 && code < 600;
+    // A refused login is our configuration, not the message: keep it queued (and say so loudly in the log).
+    bool permanent = code >= 500 && code < 600 && rc != CURLE_LOGIN_DENIED;
     if (!permanent) {  // a broken connection is not reused
         curl_easy_cleanup(c);
         handle_->curl = nullptr;

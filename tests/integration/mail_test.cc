@@ -57,7 +57,7 @@ TEST_F(MailTest, OnlyRepliesMeantToBeSentAreSent) {
     EXPECT_TRUE(recorded["delivery"].is_null()) << recorded.dump();
     auto inbound = Reply(id, {{"body", "Thanks, Thursday works."}, {"direction", "in"}});
     EXPECT_TRUE(inbound["delivery"].is_null());
-    auto bad = Post("/api/v1/cases/" + id + "/messages", {{"body", "x"}, {"direction", "in"}, {"send", false}});
+    auto bad = Post("/api/v1/cases/" + id + "/messages", {{"body", "x"}, {"direction", "in"}, {"send", true}});
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(Json(bad)["error"]["field"], "send");
     EXPECT_EQ(Post("/api/v1/cases/" + id + "/messages", {{"body", "x"}, {"send", "yes"}}).status, 400);
@@ -137,10 +137,10 @@ TEST_F(MailTest, MailQueuedWhileTheMailServerIsDownArrivesOnceItIsBackEvenAcross
     sink_->Start();
     StartServer();
     clock_.Advance(std::chrono::seconds(31));
-    auto mail = sink_->WaitFor(1);
-    ASSERT_EQ(mail.size(), 1u);
+    ASSERT_EQ(sink_->WaitFor(1).size(), 1u);
     auto delivered = WaitForDelivery(id, sent["id"], [](const json& d) { return d["state"] == "sent"; });
     EXPECT_EQ(delivered["delivery"]["attempts"], 2);
+    WaitUntilDelivered();
     EXPECT_EQ(sink_->Messages().size(), 1u);
 }
 

@@ -126,7 +126,9 @@ TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDet
     EXPECT_EQ(Json(again)["notices_queued"], 0);
     ASSERT_EQ(Update(id, {{"status", "resolved"}, {"body", "Every delayed box has arrived."}}).status, 201);
 
-    auto mail = sink_->WaitFor(3 * kCustomers);
+    ASSERT_EQ(sink_->WaitFor(3 * kCustomers).size(), 3u * kCustomers);
+    WaitUntilDelivered();
+    auto mail = sink_->Messages();
     ASSERT_EQ(mail.size(), 3u * kCustomers);
     auto by = ByRecipient(mail);
     EXPECT_EQ(by.size(), static_cast<std::size_t>(kCustomers));
@@ -165,10 +167,11 @@ TEST_F(StatusTest, NoticesQueuedWhileMailIsDownArriveOnceAfterARestart) {
     StartServer();
     EXPECT_EQ(Public("/api/v2/summary.json"), before);  // the page is replayed from its log
     clock_.Advance(std::chrono::hours(2));                // past every backoff
-    auto mail = sink_->WaitFor(40);
-    ASSERT_EQ(mail.size(), 40u);
+    ASSERT_EQ(sink_->WaitFor(40).size(), 40u);
+    WaitUntilDelivered();
+    auto mail = sink_->Messages();
+    EXPECT_EQ(mail.size(), 40u);
     for (const auto& [who, subjects] : ByRecipient(mail)) EXPECT_EQ(subjects.size(), 2u) << who;
-    EXPECT_EQ(sink_->Messages().size(), 40u);
 }
 
 TEST_F(StatusTest, BadIncidentInputIsRefusedWithItsFieldAndChangesNothing) {
@@ -272,6 +275,13 @@ TEST_F(StatusTest, ADelayedOrderThenASecondSlipSendTwoPersonalNoticesOnOneOpenCa
     auto nobody = Post("/api/v1/signals", {{"type", "order.delayed"}, {"ref", "order 1"}});
     EXPECT_EQ(nobody.status, 400);
     EXPECT_EQ(Json(nobody)["error"]["field"], "customer");
+    // Regression: a null customer passed the decoder and crashed the writer thread.
+    for (const char* key : {"customer", "customer_id"}) {
+        auto null_customer = Post("/api/v1/signals", {{"type", "order.delayed"}, {"ref", "order 2"}, {key, nullptr}});
+        EXPECT_EQ(null_customer.status, 400) << key;
+        EXPECT_EQ(Json(null_customer)["error"]["field"], "customer") << key;
+    }
+    EXPECT_EQ(Get("/healthz").status, 200);
 }
 
 TEST(Csv, RecordsFollowRfc4180) {

@@ -412,7 +412,9 @@ Expected<Id> SqliteTx::EnqueueOutbox(const OutboxItem& o) {
     s.Bind(6, o.subject).Bind(7, o.body).Bind(8, o.headers_json).Bind(9, Ms(o.next_attempt_at)).Bind(10, Ms(o.created_at));
     int constraint = 0;
     s.Step(&constraint);
-    if (constraint) return Fail(ErrorCode::kConflict, "already queued: " + o.dedupe_key, "dedupe_key");
+    if (constraint == SQLITE_CONSTRAINT_UNIQUE)
+        return Fail(ErrorCode::kConflict, "already queued: " + o.dedupe_key, "dedupe_key");
+    if (constraint) throw StoreFailure("outbox row refused by a constraint (" + std::to_string(constraint) + ")");
     return db_.LastInsertId();
 }
 
@@ -435,20 +437,22 @@ void SqliteTx::FinishOutbox(Id id, const OutboxOutcome& r) {
     switch (r.kind) {
         case OutboxOutcome::kSent:
             db_.Prepare("UPDATE outbox SET state = 'sent', sent_at = ?2, leased_until = NULL, last_error = NULL "
-                        "WHERE id = ?1")
+                        "WHERE id = ?1 AND state = 'pending'")
                 .Bind(1, id)
                 .Bind(2, Ms(r.at))
                 .Run();
             break;
         case OutboxOutcome::kRetry:
-            db_.Prepare("UPDATE outbox SET next_attempt_at = ?2, leased_until = NULL, last_error = ?3 WHERE id = ?1")
+            db_.Prepare("UPDATE outbox SET next_attempt_at = ?2, leased_until = NULL, last_error = ?3 "
+                        "WHERE id = ?1 AND state = 'pending'")
                 .Bind(1, id)
                 .Bind(2, Ms(r.retry_at))
                 .Bind(3, r.error)
                 .Run();
             break;
         case OutboxOutcome::kFailed:
-            db_.Prepare("UPDATE outbox SET state = 'failed', leased_until = NULL, last_error = ?2 WHERE id = ?1")
+            db_.Prepare("UPDATE outbox SET state = 'failed', leased_until = NULL, last_error = ?2 "
+                        "WHERE id = ?1 AND state = 'pending'")
                 .Bind(1, id)
                 .Bind(2, r.error)
                 .Run();
