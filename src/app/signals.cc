@@ -1,9 +1,9 @@
 #include "app/signals.h"
 
-#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/cases.h"
+#include "app/plain_template.h"
 
 namespace amends::app {
 
@@ -25,9 +25,7 @@ kainjow::mustache::data Data(const Customer& customer, const Signal& s) {
 }
 
 std::string Render(const std::string& text, const kainjow::mustache::data& data) {
-    kainjow::mustache::mustache tmpl{text};
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-    return tmpl.render(data);
+    return PlainTemplate(text).Render(data);
 }
 
 }  // namespace
@@ -57,8 +55,7 @@ Expected<void> ValidateRule(const SignalRule& rule, const std::string& prefix) {
     for (auto [name, text] : {std::pair{"subject", &rule.subject}, std::pair{"first", &rule.first},
                               std::pair{"update", &rule.update}}) {
         if (text->empty()) return InvalidField(prefix + name, prefix + name + " is required");
-        kainjow::mustache::mustache tmpl{*text};
-        if (!tmpl.is_valid()) return InvalidField(prefix + name, prefix + name + ": " + tmpl.error_message());
+        if (auto error = PlainTemplate(*text).Error()) return InvalidField(prefix + name, prefix + name + ": " + *error);
     }
     return {};
 }

@@ -1,6 +1,5 @@
 #include "app/status_board.h"
 
-#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -8,6 +7,7 @@
 
 #include "app/cases.h"
 #include "app/object_reader.h"
+#include "app/plain_template.h"
 #include "status/transitions.h"
 
 namespace amends::app {
@@ -156,26 +156,13 @@ Expected<status::Page> ApplyCommand(const status::Page& page, const std::string&
     return Fail(ErrorCode::kInvalidArgument, "unknown status command " + op, "op");
 }
 
+// "Mon 23 Nov 2026, 10:00 UTC"
 std::string Human(TimePoint t) {
-    // "Mon 23 Nov 2026, 10:00 UTC"
-    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    auto day = std::chrono::floor<std::chrono::days>(t);
-    std::chrono::year_month_day ymd{day};
-    std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::minutes>(t - day)};
+    CivilTime c = ToCivil(t);
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s %u %s %d, %02d:%02d UTC", kDays[std::chrono::weekday{day}.c_encoding()],
-                  static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
-                  static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()));
+    std::snprintf(buf, sizeof buf, "%s %u %s %d, %02d:%02d UTC", kWeekdayAbbreviations[c.weekday], c.day,
+                  kMonthAbbreviations[c.month - 1], c.year, c.hour, c.minute);
     return buf;
-}
-
-std::string Render(const std::string& text, const kainjow::mustache::data& data) {
-    kainjow::mustache::mustache tmpl{text};
-    tmpl.set_custom_escape([](const std::string& s) { return s; });  // plain text: nothing to escape
-    return tmpl.render(data);
 }
 
 bool OptedOut(const Customer& c) {
@@ -185,9 +172,9 @@ bool OptedOut(const Customer& c) {
 
 // Queues one customer's notice of `update` of `incident`; false when nothing is queued (no address, opted out,
 // or already queued).
-bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Page& page, const status::Incident& incident,
-                 const status::IncidentUpdate& update, const NoticeTemplate& tmpl, const store::AffectedCustomer& a,
-                 TimePoint now) {
+bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Incident& incident,
+                 const status::IncidentUpdate& update, PlainTemplate& subject, PlainTemplate& body,
+                 const store::AffectedCustomer& a, TimePoint now) {
     if (!a.customer.email || OptedOut(a.customer)) return false;
     kainjow::mustache::data data;
     data.set("customer", a.customer.name);
@@ -203,7 +190,6 @@ bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Page& pa
     std::string base = outbound.settings().public_url;
     while (base.ends_with('/')) base.pop_back();
     data.set("status_url", base + "/incidents/" + incident.id);
-    (void)page;
     kainjow::mustache::data details{kainjow::mustache::data::type::object};
     std::string details_text;
     auto parsed = json::parse(a.details_json, nullptr, false);
@@ -222,8 +208,8 @@ bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Page& pa
     item.channel = "email";
     item.dedupe_key = "notice:" + incident.id + ":" + update.id + ":" + std::to_string(a.customer.id);
     item.recipient = *a.customer.email;
-    item.subject = Render(tmpl.subject, data);
-    item.body = Render(tmpl.body, data);
+    item.subject = subject.Render(data);
+    item.body = body.Render(data);
     const std::string& domain = outbound.settings().domain;
     item.headers_json = json{{"Message-ID", "<incident-" + incident.id + ".update-" + update.id + ".customer-" +
                                                 std::to_string(a.customer.id) + "@" + domain + ">"},
@@ -236,15 +222,16 @@ bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Page& pa
 }
 
 // Queues the latest update's notice to every customer of the incident, a page of customers at a time.
-int FanOut(store::Tx& tx, const Outbound& outbound, const status::Page& page, const status::Incident& incident,
-           const NoticeTemplate& tmpl, TimePoint now) {
+int FanOut(store::Tx& tx, const Outbound& outbound, const status::Incident& incident, const NoticeTemplate& tmpl,
+           TimePoint now) {
     if (incident.updates.empty() || !incident.updates.front().deliver_notifications) return 0;
     const auto& update = incident.updates.front();
+    PlainTemplate subject(tmpl.subject), body(tmpl.body);  // parsed once for every customer
     int queued = 0;
     Id after = 0;
     for (;;) {
         auto batch = tx.ListAffected(incident.id, after, 1000);
-        for (const auto& a : batch) queued += QueueNotice(tx, outbound, page, incident, update, tmpl, a, now);
+        for (const auto& a : batch) queued += QueueNotice(tx, outbound, incident, update, subject, body, a, now);
         if (batch.size() < 1000) return queued;
         after = batch.back().customer.id;
     }
@@ -386,15 +373,8 @@ Expected<json> StatusBoard::Apply(const std::string& op, const std::optional<std
             auto coached = coach_->Check(tmpl.body, 0, "apologize", false, now);
             if (coached && coached->refusal) return Fail(ErrorCode::kUnprocessable, *coached->refusal, "notice.body");
         }
-        try {
-            kainjow::mustache::mustache check{tmpl.body};
-            kainjow::mustache::mustache check_subject{tmpl.subject};
-            if (!check.is_valid()) return InvalidField("notice.body", "notice.body: " + check.error_message());
-            if (!check_subject.is_valid())
-                return InvalidField("notice.subject", "notice.subject: " + check_subject.error_message());
-        } catch (const std::exception& e) {
-            return InvalidField("notice.body", std::string("notice template: ") + e.what());
-        }
+        for (auto [field, text] : {std::pair{"notice.body", &tmpl.body}, std::pair{"notice.subject", &tmpl.subject}})
+            if (auto error = PlainTemplate(*text).Error()) return InvalidField(field, std::string(field) + ": " + *error);
         pending_template = std::move(tmpl);
     }
     bool notify = op == "incident.create" || op == "incident.update";
@@ -411,7 +391,7 @@ Expected<json> StatusBoard::Commit(const std::string& op, json command, const st
     Id log_id = 0;
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
         log_id = tx.AppendStatusLog(store::StatusLogEntry{0, op, command.dump(), now});
-        if (incident) FanOut(tx, outbound_, next, *incident, tmpl, now);
+        if (incident) FanOut(tx, outbound_, *incident, tmpl, now);
         return true;
     });
     if (!written) return std::unexpected(written.error());
@@ -436,6 +416,7 @@ Expected<AttachResult> StatusBoard::Attach(const std::string& incident_id, const
     const NoticeTemplate& tmpl = tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
     AttachResult result;
     std::optional<Error> failed;
+    PlainTemplate subject(tmpl.subject), body(tmpl.body);
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
         for (std::size_t i = 0; i < customers.size(); ++i) {
             const auto& in = customers[i];
@@ -464,7 +445,7 @@ Expected<AttachResult> StatusBoard::Attach(const std::string& incident_id, const
             ++(added ? result.attached : result.updated);
             // A customer attached now hears the latest update at once (once: the outbox refuses a repeat).
             if (!incident->updates.empty() && incident->updates.front().deliver_notifications)
-                result.notices += QueueNotice(tx, outbound_, page_, *incident, incident->updates.front(), tmpl,
+                result.notices += QueueNotice(tx, outbound_, *incident, incident->updates.front(), subject, body,
                                               store::AffectedCustomer{incident_id, *customer, in.details_json, now}, now);
         }
         return true;

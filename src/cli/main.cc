@@ -21,6 +21,7 @@
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "notify/mime.h"
 #include "notify/outbox_worker.h"
 #include "notify/smtp.h"
 #include "store/store.h"
@@ -79,10 +80,9 @@ std::unique_ptr<notify::OutboxWorker> MakeOutboxWorker(const Config& config, sto
 
 // The right side of Message-IDs: the sender's domain.
 std::string MailDomain(const Config& config) {
-    auto address = config.smtp.from;
+    auto address = notify::ParseMailbox(config.smtp.from).address;
     auto at = address.rfind('@');
-    auto end = address.find('>', at);
-    return at == std::string::npos ? "amends.localhost" : address.substr(at + 1, end == std::string::npos ? end : end - at - 1);
+    return at == std::string::npos ? "amends.localhost" : address.substr(at + 1);
 }
 
 // The clock policies named by the config, or the built-in defaults.
@@ -137,7 +137,12 @@ int Serve(const ServeFlags& flags) {
     if (!clocks) return Failed(clocks.error());
     if (!flags.listen.empty()) config.listen = flags.listen;
     if (auto ok = ApplyListen(config.listen, config.http); !ok) return Failed(ok.error());
-    if (config.public_url.empty()) config.public_url = "http://" + config.listen;
+    if (config.public_url.empty()) {
+        config.public_url = "http://" + config.listen;
+        if (config.http.host == "0.0.0.0" || config.http.host == "::")
+            std::fprintf(stderr, "amends: warning: links in emails will point at %s; set public_url to the address "
+                                 "customers reach\n", config.public_url.c_str());
+    }
     config.http.handle_signals = true;
 
     auto store = store::OpenSqlite({config.db, config.durability});

@@ -74,4 +74,17 @@ TimePoint SystemClock::Now() const {
     return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
 }
 
+CivilTime ToCivil(TimePoint t) {
+    auto day = std::chrono::floor<std::chrono::days>(t);
+    std::chrono::year_month_day ymd{day};
+    std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(t - day)};
+    return CivilTime{static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()),
+                     std::chrono::weekday{day}.c_encoding(),
+                     static_cast<int>(hms.hours().count()),
+                     static_cast<int>(hms.minutes().count()),
+                     static_cast<int>(hms.seconds().count())};
+}
+
 }  // namespace amends

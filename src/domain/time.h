@@ -22,6 +22,18 @@ std::string FormatRfc3339(TimePoint t);
 // ("2026-11-23", midnight UTC). Returns nullopt for anything else.
 std::optional<TimePoint> ParseRfc3339(std::string_view text);
 
+// The calendar fields of a UTC instant, for formats that spell them out (mail dates, notices).
+struct CivilTime {
+    int year = 1970;
+    unsigned month = 1, day = 1;  // 1-based
+    unsigned weekday = 4;         // 0 = Sunday
+    int hour = 0, minute = 0, second = 0;
+};
+CivilTime ToCivil(TimePoint t);
+inline constexpr const char* kWeekdayAbbreviations[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+inline constexpr const char* kMonthAbbreviations[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
 // Where "now" comes from. Implementations are thread-safe.
 class Clock {
 public:

@@ -149,18 +149,10 @@ std::string EncodeQuotedPrintable(std::string_view text) {
 }
 
 std::string FormatRfc5322Date(TimePoint t) {
-    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    auto day = std::chrono::floor<std::chrono::days>(t);
-    std::chrono::year_month_day ymd{day};
-    std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(t - day)};
+    CivilTime c = ToCivil(t);
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%s, %02u %s %d %02d:%02d:%02d +0000",
-                  kDays[std::chrono::weekday{day}.c_encoding()], static_cast<unsigned>(ymd.day()),
-                  kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
+    std::snprintf(buf, sizeof buf, "%s, %02u %s %d %02d:%02d:%02d +0000", kWeekdayAbbreviations[c.weekday], c.day,
+                  kMonthAbbreviations[c.month - 1], c.year, c.hour, c.minute, c.second);
     return buf;
 }
 
