@@ -288,12 +288,34 @@ StatusBoard::StatusBoard(store::Store& store, const Clock& clock, status::PageIn
     page_.info = std::move(info);
 }
 
+namespace {
+constexpr const char* kStale = "the status page was changed by another process";
+}
+
 Expected<void> StatusBoard::Load() {
     std::lock_guard lock(mu_);
+    return LoadLocked();
+}
+
+template <typename F>
+Expected<Outcome> StatusBoard::Fresh(F command) {
+    for (int attempt = 0;; ++attempt) {
+        auto done = command();
+        if (done || done.error().message != kStale || attempt == 3) return done;
+        if (auto reloaded = LoadLocked(); !reloaded) return std::unexpected(reloaded.error());
+    }
+}
+
+Expected<void> StatusBoard::LoadLocked() {
+    page_ = status::Page{page_.info, {}, {}, {}, {}};
+    templates_.clear();
+    next_seq_ = 1;
+    last_log_id_ = 0;
     std::optional<Error> failed;
     store_.Read([&](store::Tx& tx) {
         tx.ForEachStatusLog([&](const store::StatusLogEntry& e) {
             next_seq_ = std::max(next_seq_, e.id * 2 + 2);
+            last_log_id_ = e.id;
             auto command = json::parse(e.body_json, nullptr, false);
             auto next = ApplyCommand(page_, e.op, command, e.at);
             if (!next) {
@@ -340,11 +362,30 @@ status::Page StatusBoard::Snapshot() const {
     return page_;
 }
 
-Expected<json> StatusBoard::Apply(const std::string& op, const std::optional<std::string>& target, const json& body) {
+std::optional<Expected<Outcome>> StatusBoard::Replay(const Caller& caller, TimePoint now) const {
+    if (!caller.key) return std::nullopt;
+    std::optional<store::IdempotencyRecord> seen;
+    store_.Read([&](store::Tx& tx) { seen = tx.FindIdempotency(caller.user_id, caller.key->key); });
+    if (!seen || now - seen->created_at >= kIdempotencyRetention) return std::nullopt;
+    if (seen->fingerprint != caller.key->fingerprint)
+        return Expected<Outcome>(Fail(ErrorCode::kConflict,
+                                      "this Idempotency-Key was used for a different request; use a new key",
+                                      "Idempotency-Key"));
+    return Expected<Outcome>(Outcome{seen->status, seen->response, true});
+}
+
+Expected<Outcome> StatusBoard::Apply(const std::string& op, const std::optional<std::string>& target, const json& body,
+                                     const Caller& caller) {
     for (const auto& [key, value] : body.items())
         if (key.starts_with("_")) return InvalidField(key, "unknown field " + key);
     std::lock_guard lock(mu_);
+    return Fresh([&] { return ApplyLocked(op, target, body, caller); });
+}
+
+Expected<Outcome> StatusBoard::ApplyLocked(const std::string& op, const std::optional<std::string>& target,
+                                           const json& body, const Caller& caller) {
     TimePoint now = clock_.Now();
+    if (auto replayed = Replay(caller, now)) return *replayed;
     json command = body;
     std::string record_id;
     if (op == "component.add") {
@@ -378,46 +419,73 @@ Expected<json> StatusBoard::Apply(const std::string& op, const std::optional<std
         pending_template = std::move(tmpl);
     }
     bool notify = op == "incident.create" || op == "incident.update";
-    return Commit(op, std::move(command), *next, record_id, notify, now, pending_template);
+    return Commit(op, std::move(command), *next, record_id, notify, now, pending_template, caller);
 }
 
-Expected<json> StatusBoard::Commit(const std::string& op, json command, const status::Page& next,
-                                   const std::string& record_id, bool notify, TimePoint now,
-                                   const std::optional<NoticeTemplate>& new_template) {
+Expected<Outcome> StatusBoard::Commit(const std::string& op, json command, const status::Page& next,
+                                      const std::string& record_id, bool notify, TimePoint now,
+                                      const std::optional<NoticeTemplate>& new_template, const Caller& caller) {
     const status::Incident* incident = notify ? next.FindIncident(record_id) : nullptr;
     auto tmpl_it = templates_.find(record_id);
     const NoticeTemplate& tmpl =
         new_template ? *new_template : tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
+    auto answer = RecordJson(next, record_id);
+    if (!answer) return Fail(ErrorCode::kInternal, "record " + record_id + " vanished");
+    Outcome outcome{caller.status, answer->dump(), false};
     Id log_id = 0;
+    bool stale = false;
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
+        if (tx.LastStatusLogId() != last_log_id_) return !(stale = true);
         log_id = tx.AppendStatusLog(store::StatusLogEntry{0, op, command.dump(), now});
         if (incident) FanOut(tx, outbound_, *incident, tmpl, now);
+        if (caller.key)
+            tx.PutIdempotency({caller.user_id, caller.key->key, caller.key->fingerprint, outcome.status, outcome.body, now});
         return true;
     });
     if (!written) return std::unexpected(written.error());
+    if (stale) return Fail(ErrorCode::kConflict, kStale);
     if (new_template) templates_[record_id] = *new_template;
+    last_log_id_ = log_id;
     page_ = next;
     next_seq_ = std::max(next_seq_ + 2, log_id * 2 + 2);
     Render(now);
-    if (op.starts_with("component."))
-        for (const auto& c : page_.components)
-            if (c.id == record_id) return json::parse(*status::ComponentObjectJson(page_, record_id));
-    auto out = IncidentJsonLocked(record_id);
-    if (!out) return Fail(ErrorCode::kInternal, "record " + record_id + " vanished");
-    return *out;
+    return outcome;
 }
 
-Expected<AttachResult> StatusBoard::Attach(const std::string& incident_id, const std::vector<AffectedInput>& customers) {
+std::optional<json> StatusBoard::RecordJson(const status::Page& page, const std::string& id) const {
+    if (auto component = status::ComponentObjectJson(page, id)) return json::parse(*component);
+    auto text = status::IncidentObjectJson(page, id);
+    if (!text) return std::nullopt;
+    json out = json::parse(*text);
+    const status::Incident* incident = page.FindIncident(id);
+    out["next_update_due"] = incident->next_update_due ? json(FormatRfc3339(*incident->next_update_due)) : json(nullptr);
+    out["overdue"] = incident->next_update_due && clock_.Now() > *incident->next_update_due;
+    out["affected_customers"] = AffectedCount(id);
+    return out;
+}
+
+Expected<Outcome> StatusBoard::Attach(const std::string& incident_id, const std::vector<AffectedInput>& customers,
+                                      const Caller& caller) {
     std::lock_guard lock(mu_);
+    return Fresh([&] { return AttachLocked(incident_id, customers, caller); });
+}
+
+Expected<Outcome> StatusBoard::AttachLocked(const std::string& incident_id, const std::vector<AffectedInput>& customers,
+                                            const Caller& caller) {
     const status::Incident* incident = page_.FindIncident(incident_id);
     if (!incident) return Fail(ErrorCode::kNotFound, "no incident " + incident_id);
     TimePoint now = clock_.Now();
+    if (auto replayed = Replay(caller, now)) return *replayed;
+    Outcome outcome{caller.status, "", false};
     auto tmpl_it = templates_.find(incident_id);
     const NoticeTemplate& tmpl = tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
     AttachResult result;
     std::optional<Error> failed;
     PlainTemplate subject(tmpl.subject), body(tmpl.body);
+    bool stale = false;
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
+        // The latest update each customer hears must be the page's latest: refuse when another process moved it.
+        if (tx.LastStatusLogId() != last_log_id_) return !(stale = true);
         for (std::size_t i = 0; i < customers.size(); ++i) {
             const auto& in = customers[i];
             std::optional<Customer> customer;
@@ -448,27 +516,25 @@ Expected<AttachResult> StatusBoard::Attach(const std::string& incident_id, const
                 result.notices += QueueNotice(tx, outbound_, *incident, incident->updates.front(), subject, body,
                                               store::AffectedCustomer{incident_id, *customer, in.details_json, now}, now);
         }
+        outcome.body = json{{"attached", result.attached},
+                            {"updated", result.updated},
+                            {"notices_queued", result.notices},
+                            {"affected_customers", tx.CountAffected(incident_id)}}
+                           .dump();
+        if (caller.key)
+            tx.PutIdempotency({caller.user_id, caller.key->key, caller.key->fingerprint, outcome.status, outcome.body, now});
         return true;
     });
     if (failed) return std::unexpected(*failed);
     if (!written) return std::unexpected(written.error());
-    return result;
+    if (stale) return Fail(ErrorCode::kConflict, kStale);
+    return outcome;
 }
 
 std::optional<json> StatusBoard::IncidentJson(const std::string& id) const {
     std::lock_guard lock(mu_);
-    return IncidentJsonLocked(id);
-}
-
-std::optional<json> StatusBoard::IncidentJsonLocked(const std::string& id) const {
-    auto text = status::IncidentObjectJson(page_, id);
-    if (!text) return std::nullopt;
-    json out = json::parse(*text);
-    const status::Incident* incident = page_.FindIncident(id);
-    out["next_update_due"] = incident->next_update_due ? json(FormatRfc3339(*incident->next_update_due)) : json(nullptr);
-    out["overdue"] = incident->next_update_due && clock_.Now() > *incident->next_update_due;
-    out["affected_customers"] = AffectedCount(id);
-    return out;
+    if (!page_.FindIncident(id)) return std::nullopt;
+    return RecordJson(page_, id);
 }
 
 std::int64_t StatusBoard::AffectedCount(const std::string& id) const {

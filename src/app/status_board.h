@@ -21,6 +21,7 @@
 
 #include "app/outbound.h"
 #include "app/reply_coach.h"
+#include "app/writes.h"
 #include "domain/error.h"
 #include "domain/time.h"
 #include "status/model.h"
@@ -49,13 +50,22 @@ struct AttachResult {
     int notices = 0;   // emails queued
 };
 
+// Who asks, and their Idempotency-Key: a retry with the key is answered from the first request's record (written
+// in the same unit as the change), so it neither changes the page again nor sends notices again.
+struct Caller {
+    Id user_id = 0;
+    std::optional<IdempotencyKey> key;
+    int status = 200;  // the success status to record
+};
+
 class StatusBoard {
 public:
     using Documents = std::unordered_map<std::string, status::Document>;
 
     StatusBoard(store::Store& store, const Clock& clock, status::PageInfo info, const Outbound& outbound,
                 const ReplyCoach* coach);
-    // Replays the status log.
+    // Replays the status log. A command that finds the log moved on by another process (`amends incident` beside
+    // a server) writes nothing, replays the log again and retries, so it always acts on the latest page.
     Expected<void> Load();
 
     // The public documents by path, rendered at the last change (or again once time alone changed them).
@@ -63,11 +73,13 @@ public:
     // The page now (a copy).
     status::Page Snapshot() const;
 
-    // Commands: `body` is the API's JSON object (docs in the README); errors name its fields. Each returns the
+    // Commands: `body` is the API's JSON object (docs in the README); errors name its fields. Each answers the
     // JSON of the record it changed.
-    Expected<nlohmann::json> Apply(const std::string& op, const std::optional<std::string>& target,
-                                   const nlohmann::json& body);
-    Expected<AttachResult> Attach(const std::string& incident_id, const std::vector<AffectedInput>& customers);
+    Expected<Outcome> Apply(const std::string& op, const std::optional<std::string>& target, const nlohmann::json& body,
+                            const Caller& caller = {});
+    // Attaches customers; the answer is {attached, updated, notices_queued, affected_customers}.
+    Expected<Outcome> Attach(const std::string& incident_id, const std::vector<AffectedInput>& customers,
+                             const Caller& caller = {});
 
     // An incident or maintenance for the API: the v2 object plus amends' fields.
     std::optional<nlohmann::json> IncidentJson(const std::string& id) const;
@@ -76,10 +88,20 @@ public:
 private:
     // Stores the command applied at `now` (replay applies it at the same instant) with its notices, then
     // publishes `next`.
-    Expected<nlohmann::json> Commit(const std::string& op, nlohmann::json command, const status::Page& next,
-                                    const std::string& record_id, bool notify, TimePoint now,
-                                    const std::optional<NoticeTemplate>& new_template);
-    std::optional<nlohmann::json> IncidentJsonLocked(const std::string& id) const;
+    Expected<Outcome> Commit(const std::string& op, nlohmann::json command, const status::Page& next,
+                             const std::string& record_id, bool notify, TimePoint now,
+                             const std::optional<NoticeTemplate>& new_template, const Caller& caller);
+    // The recorded answer to a retried request, or a conflict when its key was used for another request.
+    std::optional<Expected<Outcome>> Replay(const Caller& caller, TimePoint now) const;
+    Expected<void> LoadLocked();
+    Expected<Outcome> ApplyLocked(const std::string& op, const std::optional<std::string>& target,
+                                  const nlohmann::json& body, const Caller& caller);
+    Expected<Outcome> AttachLocked(const std::string& incident_id, const std::vector<AffectedInput>& customers,
+                                   const Caller& caller);
+    // Runs `command` (holding mu_) again after a replay while another process had moved the log on.
+    template <typename F>
+    Expected<Outcome> Fresh(F command);
+    std::optional<nlohmann::json> RecordJson(const status::Page& page, const std::string& id) const;
     void Render(TimePoint now);
 
     store::Store& store_;
@@ -90,6 +112,7 @@ private:
     status::Page page_;
     std::unordered_map<std::string, NoticeTemplate> templates_;  // per incident
     std::int64_t next_seq_ = 1;                                  // for public ids
+    Id last_log_id_ = 0;                                         // the log entry the page stands at
     std::mutex docs_mu_;
     std::shared_ptr<const Documents> docs_;
     TimePoint next_render_{};

@@ -145,14 +145,16 @@ int IncidentAffected(const IncidentFlags& flags) {
     auto flush = [&]() -> bool {
         if (batch.empty()) return true;
         auto done = b.board->Attach(flags.id, batch);
+
         if (!done) {
             Fail(kExitFailed, "lines up to " + std::to_string(line) + ": " + done.error().message +
                                   (done.error().field.empty() ? "" : " (" + done.error().field + ")"));
             return false;
         }
-        total.attached += done->attached;
-        total.updated += done->updated;
-        total.notices += done->notices;
+        auto counts = nlohmann::json::parse(done->body);
+        total.attached += counts["attached"].get<int>();
+        total.updated += counts["updated"].get<int>();
+        total.notices += counts["notices_queued"].get<int>();
         batch.clear();
         if (flags.progress) {
             double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -50,29 +50,36 @@ Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler) {
     };
 }
 
-void Write(ApiContext& api, const Request& req, const Principal& who, app::WriteWork work, Respond respond) {
-    std::optional<app::IdempotencyKey> key;
-    if (auto header = req.Header("idempotency-key"); !header.empty()) {
-        bool printable = header.size() <= 255;
-        for (char c : header) printable = printable && c >= 0x21 && c <= 0x7e;
-        if (!printable)
-            return respond(ErrorResponse(
-                Error{ErrorCode::kInvalidArgument, "Idempotency-Key must be 1 to 255 printable ASCII characters",
-                      "Idempotency-Key"}));
-        key = app::IdempotencyKey{std::string(header), app::Fingerprint(req.method, req.path, req.body)};
+Expected<std::optional<app::IdempotencyKey>> IdempotencyKeyOf(const Request& req) {
+    auto header = req.Header("idempotency-key");
+    if (header.empty()) return std::optional<app::IdempotencyKey>();
+    bool printable = header.size() <= 255;
+    for (char c : header) printable = printable && c >= 0x21 && c <= 0x7e;
+    if (!printable)
+        return Fail(ErrorCode::kInvalidArgument, "Idempotency-Key must be 1 to 255 printable ASCII characters",
+                    "Idempotency-Key");
+    return app::IdempotencyKey{std::string(header), app::Fingerprint(req.method, req.path, req.body)};
+}
+
+Response OutcomeResponse(Expected<app::Outcome> outcome) {
+    if (!outcome) {
+        LogFailure(outcome.error());
+        return ErrorResponse(outcome.error());
     }
-    app::SubmitWrite(api.store, who, std::move(key), api.clock.Now(), std::move(work),
+    Response r;
+    r.status = outcome->status;
+    r.body = std::move(outcome->body);
+    r.render = std::move(outcome->render);
+    if (outcome->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+}
+
+void Write(ApiContext& api, const Request& req, const Principal& who, app::WriteWork work, Respond respond) {
+    auto key = IdempotencyKeyOf(req);
+    if (!key) return respond(ErrorResponse(key.error()));
+    app::SubmitWrite(api.store, who, std::move(*key), api.clock.Now(), std::move(work),
                      [respond = std::move(respond)](Expected<app::Outcome> outcome) {
-                         if (!outcome) {
-                             LogFailure(outcome.error());
-                             return respond(ErrorResponse(outcome.error()));
-                         }
-                         Response r;
-                         r.status = outcome->status;
-                         r.body = std::move(outcome->body);
-                         r.render = std::move(outcome->render);
-                         if (outcome->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
-                         respond(std::move(r));
+                         respond(OutcomeResponse(std::move(outcome)));
                      });
 }
 

@@ -22,6 +22,10 @@ using AuthedHandler = std::function<void(const Request&, const PathParams&, cons
 // Wraps `handler` so it runs only for a valid bearer token of a user with at least `min_role` (401, else 403).
 Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler);
 
+// The request's Idempotency-Key (none when absent), with its fingerprint; 400 when malformed.
+Expected<std::optional<app::IdempotencyKey>> IdempotencyKeyOf(const Request& request);
+// A write's outcome (or error) as the response, marked Idempotent-Replayed when it was.
+Response OutcomeResponse(Expected<app::Outcome> outcome);
 // Runs `work` as an idempotent, group-committed write and answers with its Outcome or error.
 void Write(ApiContext& api, const Request& request, const Principal& who, app::WriteWork work, Respond respond);
 

@@ -12,20 +12,19 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxAffectedPerRequest = 10000;
 
-Response FromError(const Error& e) { return ErrorResponse(e); }
-
 // Runs a board command from a JSON body and answers `status` with the record.
 Handler Command(ApiContext& api, const char* op, int status, bool targeted) {
     return Authed(api, Role::kAgent, [&api, op, status, targeted](const Request& req, const PathParams& params,
-                                                                 const Principal&, Respond respond) {
+                                                                 const Principal& who, Respond respond) {
         auto body = ParseObject(req.body);
-        if (!body) return respond(FromError(body.error()));
+        if (!body) return respond(ErrorResponse(body.error()));
         std::optional<std::string> target;
         if (targeted) target = std::string(params.Get("id"));
-        auto done = api.status->Apply(op, target, *body);
-        if (!done) return respond(FromError(done.error()));
-        if (api.outbox_queued) api.outbox_queued();
-        respond(JsonResponse(status, *done));
+        auto key = IdempotencyKeyOf(req);
+        if (!key) return respond(ErrorResponse(key.error()));
+        auto done = api.status->Apply(op, target, *body, {who.user_id, std::move(*key), status});
+        if (done && !done->replayed && api.outbox_queued) api.outbox_queued();
+        respond(OutcomeResponse(std::move(done)));
     });
 }
 
@@ -88,7 +87,7 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
     router.Add("PATCH", "/api/v1/components/{id}", Command(api, "component.set", 200, true));
     router.Add("GET", "/api/v1/components",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal&, Respond respond) {
-                   if (auto ok = CheckQuery(req, {}); !ok) return respond(FromError(ok.error()));
+                   if (auto ok = CheckQuery(req, {}); !ok) return respond(ErrorResponse(ok.error()));
                    auto page = api.status->Snapshot();
                    auto doc = json::parse(status::ComponentsJson(page));
                    respond(JsonResponse(200, json{{"data", doc["components"]}}));
@@ -99,7 +98,7 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
     router.Add("POST", "/api/v1/maintenances/{id}/updates", Command(api, "incident.update", 201, true));
     router.Add("GET", "/api/v1/incidents",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal&, Respond respond) {
-                   if (auto ok = CheckQuery(req, {}); !ok) return respond(FromError(ok.error()));
+                   if (auto ok = CheckQuery(req, {}); !ok) return respond(ErrorResponse(ok.error()));
                    auto page = api.status->Snapshot();
                    std::vector<const status::Incident*> all;
                    for (const auto& i : page.incidents) all.push_back(&i);
@@ -114,23 +113,21 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
                Authed(api, Role::kAgent, [&api](const Request&, const PathParams& params, const Principal&, Respond respond) {
                    std::string id(params.Get("id"));
                    auto found = api.status->IncidentJson(id);
-                   if (!found) return respond(FromError(Error{ErrorCode::kNotFound, "no incident " + id, ""}));
+                   if (!found) return respond(ErrorResponse(Error{ErrorCode::kNotFound, "no incident " + id, ""}));
                    respond(JsonResponse(200, *found));
                }));
     router.Add("POST", "/api/v1/incidents/{id}/affected",
-               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&, Respond respond) {
+               Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal& who, Respond respond) {
                    auto body = ParseObject(req.body);
-                   if (!body) return respond(FromError(body.error()));
+                   if (!body) return respond(ErrorResponse(body.error()));
+                   auto key = IdempotencyKeyOf(req);
+                   if (!key) return respond(ErrorResponse(key.error()));
                    auto customers = DecodeAffected(*body);
-                   if (!customers) return respond(FromError(customers.error()));
+                   if (!customers) return respond(ErrorResponse(customers.error()));
                    std::string id(params.Get("id"));
-                   auto attached = api.status->Attach(id, *customers);
-                   if (!attached) return respond(FromError(attached.error()));
-                   if (attached->notices && api.outbox_queued) api.outbox_queued();
-                   respond(JsonResponse(200, json{{"attached", attached->attached},
-                                                  {"updated", attached->updated},
-                                                  {"notices_queued", attached->notices},
-                                                  {"affected_customers", api.status->AffectedCount(id)}}));
+                   auto attached = api.status->Attach(id, *customers, {who.user_id, std::move(*key), 200});
+                   if (attached && !attached->replayed && api.outbox_queued) api.outbox_queued();
+                   respond(OutcomeResponse(std::move(attached)));
                }));
 
     for (const char* path : {"/status", "/history.atom", "/history.rss", "/api/v2/summary.json", "/api/v2/status.json",

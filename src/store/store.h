@@ -188,6 +188,7 @@ public:
     // The status page's log, oldest first, and the customers each incident touches.
     virtual Id AppendStatusLog(const StatusLogEntry& entry) = 0;
     virtual void ForEachStatusLog(const std::function<void(const StatusLogEntry&)>& visit) = 0;
+    virtual Id LastStatusLogId() = 0;  // 0 when empty
     // Adds or replaces (details) a customer of an incident; true when they were not attached before.
     virtual bool PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
                              TimePoint at) = 0;

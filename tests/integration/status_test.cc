@@ -120,22 +120,34 @@ TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDet
                           {"next_update_in", "3h"}})
                   .status,
               201);
+    // A retried POST with its Idempotency-Key is answered from the first one's record: no second update, no notice.
+    json slip = {{"status", "monitoring"}, {"body", "Still on its way; boxes arrive tomorrow."}, {"next_update_in", "3h"}};
+    auto once = Post("/api/v1/incidents/" + id + "/updates", slip, {{"Idempotency-Key", "slip-1"}});
+    auto retry = Post("/api/v1/incidents/" + id + "/updates", slip, {{"Idempotency-Key", "slip-1"}});
+    ASSERT_EQ(once.status, 201) << once.body;
+    EXPECT_EQ(retry.status, 201);
+    EXPECT_EQ(retry.headers["idempotent-replayed"], "true");
+    EXPECT_EQ(retry.body, once.body);
+    auto reused = Post("/api/v1/incidents/" + id + "/updates", {{"status", "resolved"}, {"body", "x"}},
+                       {{"Idempotency-Key", "slip-1"}});
+    EXPECT_EQ(reused.status, 409);
     // Attaching the same customers again changes nothing they receive.
     auto again = Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}});
     EXPECT_EQ(Json(again)["attached"], 0);
     EXPECT_EQ(Json(again)["notices_queued"], 0);
     ASSERT_EQ(Update(id, {{"status", "resolved"}, {"body", "Every delayed box has arrived."}}).status, 201);
 
-    ASSERT_EQ(sink_->WaitFor(3 * kCustomers).size(), 3u * kCustomers);
+    ASSERT_EQ(sink_->WaitFor(4 * kCustomers).size(), 4u * kCustomers);
     WaitUntilDelivered();
     auto mail = sink_->Messages();
-    ASSERT_EQ(mail.size(), 3u * kCustomers);
+    ASSERT_EQ(mail.size(), 4u * kCustomers);
     auto by = ByRecipient(mail);
     EXPECT_EQ(by.size(), static_cast<std::size_t>(kCustomers));
     EXPECT_EQ(by.count("optout@example.com"), 0u);
     for (const auto& [who, subjects] : by) {
         std::multiset<std::string> got(subjects.begin(), subjects.end());
         EXPECT_EQ(got, (std::multiset<std::string>{"Leeds deliveries running late: Identified",
+                                                   "Leeds deliveries running late: Monitoring",
                                                    "Leeds deliveries running late: Monitoring",
                                                    "Leeds deliveries running late: Resolved"}))
             << who;
@@ -282,6 +294,25 @@ TEST_F(StatusTest, ADelayedOrderThenASecondSlipSendTwoPersonalNoticesOnOneOpenCa
         EXPECT_EQ(Json(null_customer)["error"]["field"], "customer") << key;
     }
     EXPECT_EQ(Get("/healthz").status, 200);
+}
+
+// Regression: a second process (amends incident affected beside the server) held the page it had loaded, so a
+// customer it attached after the server posted an update heard the old update and never the new one.
+TEST_F(StatusTest, ABoardInAnotherProcessAttachesWithTheLatestUpdate) {
+    auto id = Declare();
+    app::StatusBoard other(*store_, clock_, status::PageInfo{"amends", "Acme", "http://127.0.0.1"}, *outbound_, nullptr);
+    ASSERT_TRUE(other.Load());
+    ASSERT_EQ(Update(id, {{"status", "monitoring"}, {"body", "A new van is out."}, {"next_update_in", "1h"}}).status, 201);
+    Customer late;
+    late.name = "Late Attached";
+    late.email = "late@example.com";
+    auto attached = other.Attach(id, {app::AffectedInput{std::nullopt, late, "{}"}});
+    ASSERT_TRUE(attached) << attached.error().message;
+    auto mail = sink_->WaitFor(1);
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_EQ(mail[0]["subject"], "Leeds deliveries running late: Monitoring");
+    // And the server, whose log the other board did not move, still takes commands.
+    EXPECT_EQ(Update(id, {{"status", "resolved"}, {"body", "All delivered."}}).status, 201);
 }
 
 TEST(Csv, RecordsFollowRfc4180) {

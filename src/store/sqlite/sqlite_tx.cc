@@ -491,6 +491,11 @@ void SqliteTx::ForEachStatusLog(const std::function<void(const StatusLogEntry&)>
     while (s.Step()) visit(StatusLogEntry{s.Int(0), s.Text(1), s.Text(2), FromUnixMillis(s.Int(3))});
 }
 
+Id SqliteTx::LastStatusLogId() {
+    auto s = db_.Prepare("SELECT coalesce(max(id), 0) FROM status_log");
+    return s.Step() ? s.Int(0) : 0;
+}
+
 bool SqliteTx::PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
                            TimePoint at) {
     auto updated = db_.Prepare("UPDATE incident_customers SET details = ?3 WHERE incident_id = ?1 AND customer_id = ?2");
