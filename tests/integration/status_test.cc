@@ -355,13 +355,15 @@ TEST_F(StatusTest, TheCliAttachesACsvOfCustomersAndTheirNoticesGoOut) {
     EXPECT_EQ(to.size(), 2500u);
     EXPECT_NE(std::string(mail[0]["body"]).find("Hello Customer, number"), std::string::npos);
 
-    // A malformed line stops the run with its number; the batch it was in is not kept.
+    // A malformed line stops the run with its number: the batches before it are kept, the one it was in is not.
     {
         std::ofstream out(csv);
-        out << "email,name\nlate1@example.com,A\nlate2@example.com,B,extra\n";
+        out << "email,name\n";
+        for (int i = 0; i < 1500; ++i) out << "late" << i << "@example.com,Late " << i << "\n";
+        out << "broken@example.com,B,extra\n";
     }
     EXPECT_EQ(cli::IncidentAffected(flags), 65);
-    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["affected_customers"], 2500);
+    EXPECT_EQ(Json(Get("/api/v1/incidents/" + id))["affected_customers"], 2500 + 1000);
     flags.id = "nope";
     EXPECT_EQ(cli::IncidentAffected(flags), 64);
     flags.id = id;
