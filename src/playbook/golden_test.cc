@@ -20,6 +20,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/golden.h"
+
 #include "playbook/config.h"
 #include "playbook/progress.h"
 
@@ -117,40 +119,12 @@ std::string DeriveCheckpoints(const GoldenCase& c) {
     return out;
 }
 
-// The first line that differs, with its number, instead of two whole files.
-std::string FirstDifference(const std::string& actual, const std::string& expected) {
-    std::istringstream a(actual), e(expected);
-    std::string la, le;
-    for (int line = 1;; ++line) {
-        const bool more_a = static_cast<bool>(std::getline(a, la));
-        const bool more_e = static_cast<bool>(std::getline(e, le));
-        if (!more_a && !more_e) return "no difference";
-        if (!more_a || !more_e || la != le)
-            return "expected line " + std::to_string(line) + ":\n  " + (more_e ? le : "<end>") + "\nactual:\n  " +
-                   (more_a ? la : "<end>");
-    }
-}
-
 TEST(PlaybookGolden, EveryStoryDerivesAsRecorded) {
-    const fs::path dir = fs::path(AMENDS_SOURCE_DIR) / "tests/data/playbook";
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.path().extension() == ".test") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    ASSERT_GE(files.size(), 3u) << "golden files missing under " << dir;
-    const bool update = std::getenv("AMENDS_UPDATE_GOLDEN") != nullptr;
-    for (const fs::path& file : files) {
+    for (const fs::path& file : testing::GoldenFiles(fs::path(AMENDS_SOURCE_DIR) / "tests/data/playbook", 3)) {
         const GoldenCase c = Load(file);
         ASSERT_FALSE(c.name.empty()) << file;
         ASSERT_FALSE(c.checkpoints.empty()) << file;
-        const std::string actual = DeriveCheckpoints(c);
-        if (update) {
-            std::ofstream(file) << c.head << actual;
-            continue;
-        }
-        EXPECT_TRUE(actual == c.expected)
-            << file.filename() << " (" << c.name << "): " << FirstDifference(actual, c.expected)
-            << "\n(AMENDS_UPDATE_GOLDEN=1 rewrites the file; review the diff)";
+        testing::CheckGolden(file, c.name, c.head, DeriveCheckpoints(c), c.expected);
     }
 }
 

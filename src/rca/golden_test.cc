@@ -16,6 +16,8 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "tests/support/golden.h"
 #include <nlohmann/json.hpp>
 
 #include "rca/json.h"
@@ -71,38 +73,11 @@ std::string Describe(const GoldenCase& c) {
     return out;
 }
 
-std::string FirstDifference(const std::string& actual, const std::string& expected) {
-    std::istringstream a(actual), e(expected);
-    std::string la, le;
-    for (int line = 1;; ++line) {
-        const bool more_a = static_cast<bool>(std::getline(a, la));
-        const bool more_e = static_cast<bool>(std::getline(e, le));
-        if (!more_a && !more_e) return "no difference";
-        if (!more_a || !more_e || la != le)
-            return "expected line " + std::to_string(line) + ":\n  " + (more_e ? le : "<end>") + "\nactual:\n  " +
-                   (more_a ? la : "<end>");
-    }
-}
-
 TEST(RcaGolden, EveryDebriefRendersAsRecorded) {
-    const fs::path dir = fs::path(AMENDS_SOURCE_DIR) / "tests/data/rca";
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.path().extension() == ".test") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    ASSERT_GE(files.size(), 3u) << "golden files missing under " << dir;
-    const bool update = std::getenv("AMENDS_UPDATE_GOLDEN") != nullptr;
-    for (const fs::path& file : files) {
+    for (const fs::path& file : testing::GoldenFiles(fs::path(AMENDS_SOURCE_DIR) / "tests/data/rca", 3)) {
         const GoldenCase c = Load(file);
         ASSERT_FALSE(c.name.empty()) << file;
-        const std::string actual = Describe(c);
-        if (update) {
-            std::ofstream(file) << c.head << actual;
-            continue;
-        }
-        EXPECT_TRUE(actual == c.expected) << file.filename() << " (" << c.name
-                                          << "): " << FirstDifference(actual, c.expected)
-                                          << "\n(AMENDS_UPDATE_GOLDEN=1 rewrites the file; review the diff)";
+        testing::CheckGolden(file, c.name, c.head, Describe(c), c.expected);
     }
 }
 
