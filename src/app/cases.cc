@@ -17,20 +17,6 @@ Event MakeEvent(Id case_id, std::string type, const std::string& actor, const js
     return Event{0, case_id, std::move(type), actor, data.dump(), now};
 }
 
-Expected<Customer> ResolveCustomer(store::Tx& tx, const Customer& wanted, TimePoint now) {
-    if (wanted.external_ref)
-        if (auto found = tx.FindCustomerByExternalRef(*wanted.external_ref)) return *found;
-    if (wanted.email)
-        if (auto found = tx.FindCustomerByEmail(*wanted.email)) return *found;
-    auto created = CreateCustomer(tx, wanted, now);
-    if (!created) {
-        auto e = created.error();
-        e.field = "customer." + e.field;
-        return std::unexpected(e);
-    }
-    return created;
-}
-
 // Closed is final; everything else may move to any other state.
 Expected<void> CheckTransition(CaseState from, CaseState to) {
     if (from == CaseState::kClosed && to != CaseState::kClosed)
@@ -66,12 +52,24 @@ Expected<Customer> UpdateCustomer(store::Tx& tx, Id id, const CustomerPatch& pat
     return c;
 }
 
+Expected<Customer> MatchOrCreateCustomer(store::Tx& tx, const Customer& wanted, TimePoint now) {
+    if (wanted.external_ref)
+        if (auto found = tx.FindCustomerByExternalRef(*wanted.external_ref)) return *found;
+    if (wanted.email)
+        if (auto found = tx.FindCustomerByEmail(*wanted.email)) return *found;
+    return CreateCustomer(tx, wanted, now);
+}
+
 Expected<Case> OpenCase(store::Tx& tx, const Recovery& recovery, const std::string& actor, Case draft,
                         const std::optional<Customer>& new_customer, TimePoint now) {
     Customer customer;
     if (new_customer) {
-        auto resolved = ResolveCustomer(tx, *new_customer, now);
-        if (!resolved) return std::unexpected(resolved.error());
+        auto resolved = MatchOrCreateCustomer(tx, *new_customer, now);
+        if (!resolved) {
+            auto e = resolved.error();
+            e.field = "customer." + e.field;
+            return std::unexpected(e);
+        }
         customer = std::move(*resolved);
         draft.customer_id = customer.id;
     } else if (auto found = tx.FindCustomer(draft.customer_id)) {

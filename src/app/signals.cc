@@ -72,17 +72,13 @@ Expected<SignalOutcome> RecordSignal(store::Tx& tx, const Recovery& recovery, co
         customer = tx.FindCustomer(*s.customer_id);
         if (!customer) return Fail(ErrorCode::kUnprocessable, "no customer " + std::to_string(*s.customer_id), "customer_id");
     } else if (s.customer) {
-        if (s.customer->external_ref) customer = tx.FindCustomerByExternalRef(*s.customer->external_ref);
-        if (!customer && s.customer->email) customer = tx.FindCustomerByEmail(*s.customer->email);
-        if (!customer) {
-            auto created = CreateCustomer(tx, *s.customer, now);
-            if (!created) {
-                auto e = created.error();
-                e.field = "customer." + e.field;
-                return std::unexpected(e);
-            }
-            customer = std::move(*created);
+        auto matched = MatchOrCreateCustomer(tx, *s.customer, now);
+        if (!matched) {
+            auto e = matched.error();
+            e.field = "customer." + e.field;
+            return std::unexpected(e);
         }
+        customer = std::move(*matched);
     }
     if (!customer) return Fail(ErrorCode::kInvalidArgument, "give customer_id or a customer object", "customer");
     auto data = Data(*customer, s);

@@ -497,17 +497,18 @@ Expected<Outcome> StatusBoard::AttachLocked(const std::string& incident_id, cons
                     return false;
                 }
             } else if (in.customer) {
-                if (in.customer->external_ref) customer = tx.FindCustomerByExternalRef(*in.customer->external_ref);
-                if (!customer && in.customer->email) customer = tx.FindCustomerByEmail(*in.customer->email);
-                if (!customer) {
-                    auto created = CreateCustomer(tx, *in.customer, now);
-                    if (!created) {
-                        failed = created.error();
-                        failed->field = "customers[" + std::to_string(i) + "]." + failed->field;
-                        return false;
-                    }
-                    customer = std::move(*created);
+                auto matched = MatchOrCreateCustomer(tx, *in.customer, now);
+                if (!matched) {
+                    failed = matched.error();
+                    failed->field = "customers[" + std::to_string(i) + "].customer." + failed->field;
+                    return false;
                 }
+                customer = std::move(*matched);
+            }
+            if (!customer) {
+                failed = Error{ErrorCode::kInvalidArgument, "give customer_id or a customer object",
+                               "customers[" + std::to_string(i) + "]"};
+                return false;
             }
             bool added = tx.PutAffected(incident_id, customer->id, in.details_json, now);
             ++(added ? result.attached : result.updated);
