@@ -8,28 +8,13 @@
 #include "app/case_links.h"
 #include "app/writes.h"
 #include "http/api_support.h"
+#include "status/text.h"
 #include "http/json_codec.h"
 #include "playbook/progress.h"
 
 namespace amends::http {
 
 namespace {
-
-std::string Html(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out.push_back(c);
-        }
-    }
-    return out;
-}
 
 std::string Day(TimePoint t) { return FormatRfc3339(t).substr(0, 10); }
 
@@ -42,7 +27,7 @@ Response HtmlPage(int status, const std::string& title, const std::string& body)
     r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
     r.body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
              "content=\"width=device-width, initial-scale=1\"><title>" +
-             Html(title) +
+             status::Escape(title) +
              "</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
              "color:#1a1a1a}h1{font-size:1.5rem}section{margin:1.5rem 0}.msg{border-left:3px solid #bbb;"
              "padding:.25rem .75rem;margin:.5rem 0}.us{border-color:#2a6}label{display:block;margin:.5rem 0}"
@@ -69,9 +54,9 @@ Response SeeOther(const std::string& location) {
 
 std::string RenderCase(const Case& c, const playbook::Progress& p, const std::vector<Message>& messages,
                        const std::string& token) {
-    std::string h = "<h1>" + Html(c.subject) + "</h1>";
-    if (c.reference) h += "<p>About: " + Html(*c.reference) + "</p>";
-    if (!c.description.empty()) h += "<section><h2>What went wrong</h2><p>" + Html(c.description) + "</p></section>";
+    std::string h = "<h1>" + status::Escape(c.subject) + "</h1>";
+    if (c.reference) h += "<p>About: " + status::Escape(*c.reference) + "</p>";
+    if (!c.description.empty()) h += "<section><h2>What went wrong</h2><p>" + status::Escape(c.description) + "</p></section>";
     h += "<section><h2>What we are doing</h2>";
     if (c.state == CaseState::kResolved || c.state == CaseState::kClosed)
         h += "<p>We have put this right.</p>";
@@ -83,9 +68,9 @@ std::string RenderCase(const Case& c, const playbook::Progress& p, const std::ve
     if (!p.offers.empty()) {
         h += "<section><h2>What we offer</h2>";
         for (const auto& o : p.offers) {
-            h += "<div><p>" + Html(o.summary) + " (by " + Day(o.due) + ")</p>";
+            h += "<div><p>" + status::Escape(o.summary) + " (by " + Day(o.due) + ")</p>";
             if (o.answer == playbook::OfferStatus::Answer::kPending) {
-                h += "<form method=\"post\" action=\"/c/" + token + "/offers/" + Html(o.offer_id) +
+                h += "<form method=\"post\" action=\"/c/" + token + "/offers/" + status::Escape(o.offer_id) +
                      "\"><label>Anything you would like to tell us? <textarea name=\"comment\" rows=\"2\" "
                      "cols=\"40\"></textarea></label><button name=\"answer\" value=\"accept\">Accept</button>"
                      "<button name=\"answer\" value=\"decline\">Decline</button></form>";
@@ -101,7 +86,7 @@ std::string RenderCase(const Case& c, const playbook::Progress& p, const std::ve
     for (const auto& m : messages)
         h += std::string("<div class=\"msg") + (m.direction == Direction::kOut ? " us" : "") + "\"><p><small>" +
              (m.direction == Direction::kOut ? "Us" : "You") + ", " + Day(m.created_at) + "</small></p><p>" +
-             Html(m.body) + "</p></div>";
+             status::Escape(m.body) + "</p></div>";
     if (messages.empty()) h += "<p>No messages yet.</p>";
     h += "</section>";
     if ((c.state == CaseState::kResolved || c.state == CaseState::kClosed) && !p.follow_up_score) {
@@ -146,7 +131,7 @@ void RecordFromCustomer(ApiContext& api, Id case_id, const std::string& token, s
                      [token, respond = std::move(respond)](Expected<app::Outcome> outcome) {
                          if (!outcome)
                              return respond(HtmlPage(StatusOf(outcome.error().code), "Not recorded",
-                                                 "<h1>We could not record that</h1><p>" + Html(outcome.error().message) +
+                                                 "<h1>We could not record that</h1><p>" + status::Escape(outcome.error().message) +
                                                      "</p><p><a href=\"/c/" + token + "\">Back to your case</a></p>"));
                          respond(SeeOther("/c/" + token));
                      });
