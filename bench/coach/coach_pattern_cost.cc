@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bench/coach/bench_replies.h"
+#include "bench/coach/hs_set.h"
 #include "coach/lexicon.h"
 #include "coach/text.h"
 
@@ -28,12 +29,6 @@ std::vector<std::string> ScanTexts() {
     return texts;
 }
 
-double ThreadMicros() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) * 1e-3;
-}
-
 int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
     ++*static_cast<std::size_t*>(count);
     return 0;
@@ -42,30 +37,18 @@ int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*
 // Microseconds per KB of scanned text, best of `runs`; negative if the set does not compile.
 double Cost(const std::vector<std::string>& expressions, const std::vector<unsigned>& flags,
             const std::vector<std::string>& texts, int runs) {
-    std::vector<const char*> sources;
-    std::vector<unsigned> ids;
-    for (std::size_t i = 0; i < expressions.size(); ++i) {
-        sources.push_back(expressions[i].c_str());
-        ids.push_back(static_cast<unsigned>(i));
-    }
-    hs_database_t* db = nullptr;
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(sources.data(), flags.data(), ids.data(), static_cast<unsigned>(sources.size()), HS_MODE_BLOCK,
-                         nullptr, &db, &error) != HS_SUCCESS) {
-        std::fprintf(stderr, "compile: %s\n", error ? error->message : "?");
-        hs_free_compile_error(error);
-        return -1;
-    }
+    hs_database_t* db = amends::bench::CompileSet(expressions, flags);
+    if (!db) return -1;
     hs_scratch_t* scratch = nullptr;
     hs_alloc_scratch(db, &scratch);
     std::size_t bytes = 0, matches = 0;
     for (const std::string& t : texts) bytes += t.size();
     double best = 1e300;
     for (int run = 0; run < runs; ++run) {
-        double start = ThreadMicros();
+        double start = amends::bench::ThreadMicros();
         for (const std::string& t : texts)
             hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, CountMatch, &matches);
-        best = std::min(best, (ThreadMicros() - start) / (static_cast<double>(bytes) / 1024.0));
+        best = std::min(best, (amends::bench::ThreadMicros() - start) / (static_cast<double>(bytes) / 1024.0));
     }
     hs_free_scratch(scratch);
     hs_free_database(db);

@@ -30,6 +30,7 @@
 
 #include <fstream>
 
+#include "bench/coach/hs_set.h"
 #include "bench/coach/bench_replies.h"
 #include "bench/coach/required_literals.h"
 #include "coach/lexicon.h"
@@ -48,33 +49,17 @@ int Collect(unsigned id, unsigned long long from, unsigned long long to, unsigne
     static_cast<std::vector<Match>*>(out)->push_back({id, from, to});
     return 0;
 }
+
 int LongestEnd(unsigned, unsigned long long, unsigned long long to, unsigned, void* best) {
     auto* b = static_cast<unsigned long long*>(best);
     *b = std::max(*b, to);
     return 0;
 }
 
-double ThreadMicros() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) * 1e-3;
-}
-
+// A set that must compile: the tool stops otherwise.
 hs_database_t* Compile(const std::vector<std::string>& expressions, const std::vector<unsigned>& flags) {
-    std::vector<const char*> sources;
-    std::vector<unsigned> ids;
-    for (std::size_t i = 0; i < expressions.size(); ++i) {
-        sources.push_back(expressions[i].c_str());
-        ids.push_back(static_cast<unsigned>(i));
-    }
-    hs_database_t* db = nullptr;
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(sources.data(), flags.data(), ids.data(), static_cast<unsigned>(sources.size()), HS_MODE_BLOCK,
-                         nullptr, &db, &error) != HS_SUCCESS) {
-        std::fprintf(stderr, "compile: %s: %s\n", error->expression >= 0 ? expressions[error->expression].c_str() : "",
-                     error->message);
-        std::exit(1);
-    }
+    hs_database_t* db = amends::bench::CompileSet(expressions, flags);
+    if (!db) std::exit(1);
     return db;
 }
 
@@ -214,9 +199,9 @@ int main(int argc, char** argv) {
     auto time = [&](const char* name, auto&& scan) {
         double best = 1e300;
         for (int run = 0; run < 5; ++run) {
-            double start = ThreadMicros();
+            double start = amends::bench::ThreadMicros();
             for (const std::string& t : texts) scan(t);
-            best = std::min(best, ThreadMicros() - start);
+            best = std::min(best, amends::bench::ThreadMicros() - start);
         }
         std::printf("%-62s %6.2f us/KB\n", name, best / kilobytes);
     };
