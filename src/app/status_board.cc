@@ -474,6 +474,14 @@ std::shared_ptr<const StatusBoard::Documents> StatusBoard::Current() {
     return docs_;
 }
 
+Expected<void> StatusBoard::Refresh() {
+    std::lock_guard lock(mu_);
+    Id last = 0;
+    store_.Read([&](store::Tx& tx) { last = tx.LastStatusLogId(); });
+    if (last == last_log_id_) return {};
+    return LoadLocked();
+}
+
 status::Page StatusBoard::Snapshot() const {
     std::lock_guard lock(mu_);
     return page_;
@@ -852,6 +860,9 @@ void StatusBoard::StartWorker(Millis interval) {
         while (!worker_stop_) {
             std::uint64_t seen = wakes_;
             lock.unlock();
+            if (auto fresh = Refresh(); !fresh)
+                std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"status log replay failed\",\"error\":%s}\n",
+                             json(fresh.error().message).dump().c_str());
             if (auto ran = RunFanOut(); !ran)
                 std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"notice fan-out failed\",\"error\":%s}\n",
                              json(ran.error().message).dump().c_str());

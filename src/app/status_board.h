@@ -88,6 +88,9 @@ public:
     // Replays the status log. A command that finds the log moved on by another process (`amends incident` beside
     // a server) writes nothing, replays the log again and retries, so it always acts on the latest page.
     Expected<void> Load();
+    // Replays the log again when another process (`amends incident declare`) appended to it; the worker does this
+    // every interval, so the public page follows changes made beside the server.
+    Expected<void> Refresh();
 
     // The public documents by path, rendered at the last change (or again once time alone changed them).
     std::shared_ptr<const Documents> Current();
