@@ -179,6 +179,46 @@ TEST_F(IncidentTest, AFailingReceiverIsRetriedAndAGoneOneIsNot) {
     EXPECT_EQ(hooks_->Requests().size(), 3u);
 }
 
+TEST_F(IncidentTest, AFanOutCutShortResumesAfterItsLastCommittedChunkAndTwoRunnersQueueEachNoticeOnce) {
+    status_board_->StopWorker();  // this test runs the fan-out by hand
+    std::string id = Declare();
+    json customers = json::array();
+    for (int i = 0; i < 250; ++i)
+        customers.push_back({{"customer", {{"name", "C" + std::to_string(i)}, {"email", "c" + std::to_string(i) + "@example.com"}}}});
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}}).status, 200);
+    ASSERT_TRUE(status_board_->RunFanOut());  // the declaration's job: its customers came later, and heard at once
+    std::int64_t before = Queued();
+    ASSERT_EQ(before, 250);
+
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/updates",
+                   {{"status", "monitoring"}, {"body", "Rolled back; watching."}, {"next_update_in", "1h"}})
+                  .status,
+              201);
+    struct Crash {};
+    EXPECT_THROW(status_board_->RunFanOut([](const app::FanOutProgress&) { throw Crash{}; }, 100), Crash);
+    EXPECT_EQ(Queued(), before + 100) << "the first chunk committed, nothing after it";
+    std::vector<store::FanoutJob> open;
+    store_->Read([&](store::Tx& tx) { open = tx.OpenFanoutJobs(); });
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].queued, 100);
+    auto resumed = status_board_->RunFanOut({}, 100);
+    ASSERT_TRUE(resumed);
+    EXPECT_EQ(*resumed, 150);
+    EXPECT_EQ(Queued(), before + 250);
+
+    // Two runners at once (a server and `amends incident update`): each chunk is taken by one of them.
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/updates",
+                   {{"status", "monitoring"}, {"body", "Still watching."}, {"next_update_in", "1h"}})
+                  .status,
+              201);
+    std::int64_t a = 0, b = 0;
+    std::thread other([&] { a = status_board_->RunFanOut({}, 10).value_or(-1); });
+    b = status_board_->RunFanOut({}, 10).value_or(-1);
+    other.join();
+    EXPECT_EQ(a + b, 250);
+    EXPECT_EQ(Queued(), before + 500);
+}
+
 TEST_F(IncidentTest, BadSubscriptionsAreRefusedWithTheirField) {
     auto field = [&](const json& body) {
         auto reply = Post("/api/v1/webhooks", body);
