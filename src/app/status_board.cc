@@ -223,28 +223,42 @@ struct StatusBoard::NoticeRun {
     bool first = false;
     json incident_json;
     std::unordered_set<Id> with_webhooks;  // customers with subscriptions of their own
+    std::string status_text, status_url, next_update_by, message_id_prefix, message_id_suffix, references,
+        incident_header;  // shared by every notice, made at the first
 
-    // Queues one customer's notice by email and to their own webhooks; how many were queued (none when they opted
-    // out, have nowhere to receive it, or already have it).
+    // One customer's notice, by email and to their own webhooks, as outbox items appended to `out` (none when they
+    // opted out or have nowhere to receive it). `tx` is only read.
+    void Render(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now, std::vector<store::OutboxItem>& out);
+    // Renders and queues; how many were queued (a notice queued before is not queued again).
     int Queue(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now);
 };
 
-int StatusBoard::NoticeRun::Queue(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now) {
+void StatusBoard::NoticeRun::Render(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now,
+                                    std::vector<store::OutboxItem>& out) {
     bool hooks = with_webhooks.contains(a.customer.id);
-    if ((!a.customer.email && !hooks) || OptedOut(a.customer)) return 0;
+    if ((!a.customer.email && !hooks) || OptedOut(a.customer)) return;
+    if (status_text.empty()) {  // what every customer's notice of this update shares
+        status_text = status::Name(update.status);
+        for (auto& ch : status_text) ch = ch == '_' ? ' ' : ch;
+        if (!status_text.empty()) status_text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(status_text[0])));
+        std::string base = outbound.settings().public_url;
+        while (base.ends_with('/')) base.pop_back();
+        status_url = base + "/incidents/" + incident.id;
+        if (update.next_update_due) next_update_by = Human(*update.next_update_due);
+        const std::string& domain = outbound.settings().domain;
+        message_id_prefix = "<incident-" + incident.id + ".update-" + update.id + ".customer-";
+        message_id_suffix = "@" + domain + ">";
+        references = json("<incident-" + incident.id + "@" + domain + ">").dump();
+        incident_header = json(incident.id).dump();
+    }
     kainjow::mustache::data data;
     data.set("customer", a.customer.name);
     data.set("incident", incident.name);
-    std::string state(status::Name(update.status));
-    for (auto& ch : state) ch = ch == '_' ? ' ' : ch;
-    if (!state.empty()) state[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(state[0])));
-    data.set("status", state);
+    data.set("status", status_text);
     data.set("update", update.body);
     data.set("first", first ? kainjow::mustache::data::type::bool_true : kainjow::mustache::data::type::bool_false);
-    if (update.next_update_due) data.set("next_update_by", Human(*update.next_update_due));
-    std::string base = outbound.settings().public_url;
-    while (base.ends_with('/')) base.pop_back();
-    data.set("status_url", base + "/incidents/" + incident.id);
+    if (!next_update_by.empty()) data.set("next_update_by", next_update_by);
+    data.set("status_url", status_url);
     kainjow::mustache::data details{kainjow::mustache::data::type::object};
     std::string details_text;
     auto parsed = json::parse(a.details_json, nullptr, false);
@@ -260,25 +274,20 @@ int StatusBoard::NoticeRun::Queue(store::Tx& tx, const store::AffectedCustomer& 
     if (!details_text.empty()) data.set("details_text", details_text);
     std::string subject_text = subject.Render(data);
     std::string body_text = body.Render(data);
-    std::string key = incident.id + ":" + update.id + ":" + std::to_string(a.customer.id);
+    std::string customer = std::to_string(a.customer.id);
+    std::string key = incident.id + ":" + update.id + ":" + customer;
 
-    int queued = 0;
     if (a.customer.email) {
-        store::OutboxItem item;
+        store::OutboxItem& item = out.emplace_back();
         item.channel = "email";
         item.dedupe_key = "notice:" + key;
         item.recipient = *a.customer.email;
-        item.subject = subject_text;
-        item.body = body_text;
-        const std::string& domain = outbound.settings().domain;
-        item.headers_json = json{{"Message-ID", "<incident-" + incident.id + ".update-" + update.id + ".customer-" +
-                                                    std::to_string(a.customer.id) + "@" + domain + ">"},
-                                 {"References", "<incident-" + incident.id + "@" + domain + ">"},
-                                 {"X-Amends-Incident", incident.id}}
-                                .dump();
+        item.subject = hooks ? subject_text : std::move(subject_text);
+        item.body = hooks ? body_text : std::move(body_text);
+        item.headers_json = "{\"Message-ID\":" + json(message_id_prefix + customer + message_id_suffix).dump() +
+                            ",\"References\":" + references + ",\"X-Amends-Incident\":" + incident_header + "}";
         item.next_attempt_at = now;
         item.created_at = now;
-        queued += tx.EnqueueOutbox(item).has_value();
     }
     if (hooks)
         for (const auto& w : tx.ListWebhooks(a.customer.id)) {
@@ -290,9 +299,15 @@ int StatusBoard::NoticeRun::Queue(store::Tx& tx, const store::AffectedCustomer& 
                                    {"name", a.customer.name}};
             payload["notice"] = {{"update_id", update.id}, {"subject", subject_text}, {"body", body_text}};
             payload["details"] = parsed.is_object() ? parsed : json::object();
-            queued += QueueWebhook(tx, w, "notice", payload.dump(), "webhook:" + std::to_string(w.id) + ":notice:" + key,
-                                   now);
+            out.push_back(WebhookItem(w, "notice", payload.dump(), "webhook:" + std::to_string(w.id) + ":notice:" + key, now));
         }
+}
+
+int StatusBoard::NoticeRun::Queue(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now) {
+    std::vector<store::OutboxItem> items;
+    Render(tx, a, now, items);
+    int queued = 0;
+    for (const auto& item : items) queued += tx.EnqueueOutbox(item).has_value();
     return queued;
 }
 
@@ -691,6 +706,7 @@ Expected<std::int64_t> StatusBoard::RunFanOut(const std::function<void(const Fan
     std::vector<store::FanoutJob> jobs;
     store_.Read([&](store::Tx& tx) { jobs = tx.OpenFanoutJobs(); });
     std::int64_t queued_total = 0;
+    bool jobs_left = false;  // a job another runner was working on too
     for (const auto& job : jobs) {
         // The page with this update on it (another process may have posted the update: replay the log then).
         status::Page page;
@@ -722,41 +738,94 @@ Expected<std::int64_t> StatusBoard::RunFanOut(const std::function<void(const Fan
             run.with_webhooks.insert(ids.begin(), ids.end());
             state.total = tx.CountAffected(job.incident_id);
         });
+        // A pipeline: this thread reads and renders the next chunk while the store's writer commits the last one
+        // (its notices and the job's cursor in one transaction). At most two chunks are in flight; they commit in
+        // order, each moving the cursor on from where the one before left it.
+        struct Flight {
+            std::mutex mu;
+            std::condition_variable cv;
+            int in_flight = 0;
+            bool lost = false;
+            std::optional<Error> failed;
+            std::int64_t queued = 0, handled = 0;
+        };
+        auto flight = std::make_shared<Flight>();
         Id after = job.after_customer;
-        for (;;) {
+        bool finished = false;
+        while (!finished) {
             TimePoint now = clock_.Now();
-            int queued = 0;
-            std::size_t handled = 0;
-            Id next = after;
-            bool finished = false, lost = false;
-            auto written = store_.WriteAndWait([&](store::Tx& tx) {
-                queued = 0;
-                auto batch = tx.ListAffected(job.incident_id, after, chunk);
-                for (const auto& a : batch) queued += run.Queue(tx, a, now);
-                handled = batch.size();
-                next = batch.empty() ? after : batch.back().customer.id;
-                finished = batch.size() < static_cast<std::size_t>(chunk);
-                if (!tx.AdvanceFanoutJob(job.id, after, next, queued, finished ? std::optional(now) : std::nullopt))
-                    return !(lost = true);  // another worker handled this chunk: keep nothing
-                return true;
+            std::vector<store::AffectedCustomer> batch;
+            auto items = std::make_shared<std::vector<store::OutboxItem>>();
+            store_.Read([&](store::Tx& tx) {
+                batch = tx.ListAffected(job.incident_id, after, chunk);
+                for (const auto& a : batch) run.Render(tx, a, now, *items);
             });
-            if (!written) return std::unexpected(written.error());
-            if (lost) {
-                std::optional<store::FanoutJob> current;
-                store_.Read([&](store::Tx& tx) { current = tx.FindFanoutJob(job.incident_id, job.update_id); });
-                if (!current || current->finished_at) break;
-                after = current->after_customer;
-                continue;
+            Id next = batch.empty() ? after : batch.back().customer.id;
+            finished = batch.size() < static_cast<std::size_t>(chunk);
+            {
+                std::unique_lock lock(flight->mu);
+                flight->cv.wait(lock, [&] { return flight->in_flight < 2; });
+                if (flight->lost || flight->failed) break;
+                ++flight->in_flight;
             }
+            auto handled = static_cast<std::int64_t>(batch.size());
+            auto queued = std::make_shared<std::int64_t>(0);
+            store_.Submit(
+                [items, queued, id = job.id, from = after, to = next, finished, now](store::Tx& tx) {
+                    std::int64_t n = 0;
+                    for (const auto& item : *items) n += tx.EnqueueOutbox(item).has_value();
+                    bool moved = tx.AdvanceFanoutJob(id, from, to, n, finished ? std::optional(now) : std::nullopt);
+                    *queued = moved ? n : -1;  // not moved: another runner took this chunk; keep nothing
+                    return moved;
+                },
+                [flight, queued, handled, this](std::optional<Error> error) {
+                    {
+                        std::lock_guard lock(flight->mu);
+                        --flight->in_flight;
+                        if (error) {
+                            flight->failed = error;
+                        } else if (*queued < 0) {
+                            flight->lost = true;
+                        } else {
+                            flight->queued += *queued;
+                            flight->handled += handled;
+                        }
+                        flight->cv.notify_all();
+                    }
+                    if (!error && *queued > 0 && on_queued_) on_queued_();
+                });
             after = next;
-            queued_total += queued;
-            state.done += static_cast<std::int64_t>(handled);
-            state.queued = queued_total;
-            if (queued > 0 && on_queued_) on_queued_();
-            if (finished) state.done = std::max(state.done, state.total);
+            std::int64_t done_now, queued_now;
+            {
+                std::lock_guard lock(flight->mu);
+                done_now = flight->handled;
+                queued_now = flight->queued;
+            }
+            state.done = done_now;
+            state.queued = queued_total + queued_now;
             if (progress) progress(state);
-            if (finished) break;
         }
+        {
+            std::unique_lock lock(flight->mu);
+            flight->cv.wait(lock, [&] { return flight->in_flight == 0; });
+        }
+        if (flight->failed) return std::unexpected(*flight->failed);
+        queued_total += flight->queued;
+        // A chunk that found the cursor moved (another runner took it) rolled back; carry on from the cursor.
+        std::optional<store::FanoutJob> current;
+        store_.Read([&](store::Tx& tx) { current = tx.FindFanoutJob(job.incident_id, job.update_id); });
+        if (current && !current->finished_at) {
+            jobs_left = true;
+            continue;
+        }
+        state.done = std::max(state.done, state.total);
+        state.queued = queued_total;
+        if (progress) progress(state);
+    }
+    if (jobs_left) {
+        auto more = RunFanOut(progress, chunk);
+        if (!more) return std::unexpected(more.error());
+        queued_total += *more;
     }
     return queued_total;
 }

@@ -96,18 +96,23 @@ bool Wants(const store::Webhook& w, std::string_view event, const std::vector<st
     });
 }
 
-bool QueueWebhook(store::Tx& tx, const store::Webhook& w, std::string_view event, const std::string& payload,
-                  const std::string& dedupe_key, TimePoint now) {
+store::OutboxItem WebhookItem(const store::Webhook& w, std::string_view event, std::string payload,
+                              std::string dedupe_key, TimePoint now) {
     store::OutboxItem item;
     item.channel = "webhook";
-    item.dedupe_key = dedupe_key;
+    item.dedupe_key = std::move(dedupe_key);
     item.recipient = w.url;
     item.subject = std::string(event);
-    item.body = payload;
+    item.body = std::move(payload);
     item.headers_json = json{{"X-Amends-Webhook", std::to_string(w.id)}, {"X-Amends-Event", std::string(event)}}.dump();
     item.next_attempt_at = now;
     item.created_at = now;
-    return tx.EnqueueOutbox(item).has_value();
+    return item;
+}
+
+bool QueueWebhook(store::Tx& tx, const store::Webhook& w, std::string_view event, const std::string& payload,
+                  const std::string& dedupe_key, TimePoint now) {
+    return tx.EnqueueOutbox(WebhookItem(w, event, payload, dedupe_key, now)).has_value();
 }
 
 }  // namespace amends::app

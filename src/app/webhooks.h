@@ -32,6 +32,9 @@ nlohmann::json WebhookJson(const store::Webhook& w, bool with_secret);
 // Whether `w` wants `event`, and an item touching `component_ids` (an item touching none reaches everyone).
 bool Wants(const store::Webhook& w, std::string_view event, const std::vector<std::string>& component_ids = {});
 
+// One signed delivery of `payload` to `w`, as an outbox item.
+store::OutboxItem WebhookItem(const store::Webhook& w, std::string_view event, std::string payload,
+                              std::string dedupe_key, TimePoint now);
 // Queues one signed delivery of `payload` to `w`; false when `dedupe_key` was queued before.
 bool QueueWebhook(store::Tx& tx, const store::Webhook& w, std::string_view event, const std::string& payload,
                   const std::string& dedupe_key, TimePoint now);

@@ -196,11 +196,15 @@ TEST_F(IncidentTest, AFanOutCutShortResumesAfterItsLastCommittedChunkAndTwoRunne
               201);
     struct Crash {};
     EXPECT_THROW(status_board_->RunFanOut([](const app::FanOutProgress&) { throw Crash{}; }, 100), Crash);
-    EXPECT_EQ(Queued(), before + 100) << "the first chunk committed, nothing after it";
     std::vector<store::FanoutJob> open;
-    store_->Read([&](store::Tx& tx) { open = tx.OpenFanoutJobs(); });
+    for (int i = 0; i < 500; ++i) {  // the chunk handed to the store before the crash commits
+        store_->Read([&](store::Tx& tx) { open = tx.OpenFanoutJobs(); });
+        if (open.size() == 1 && open[0].queued == 100) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     ASSERT_EQ(open.size(), 1u);
     EXPECT_EQ(open[0].queued, 100);
+    EXPECT_EQ(Queued(), before + 100) << "the first chunk committed, nothing after it";
     auto resumed = status_board_->RunFanOut({}, 100);
     ASSERT_TRUE(resumed);
     EXPECT_EQ(*resumed, 150);

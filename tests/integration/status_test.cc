@@ -131,7 +131,9 @@ TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDet
     auto reused = Post("/api/v1/incidents/" + id + "/updates", {{"status", "resolved"}, {"body", "x"}},
                        {{"Idempotency-Key", "slip-1"}});
     EXPECT_EQ(reused.status, 409);
-    // Attaching the same customers again changes nothing they receive.
+    // Attaching the same customers again changes nothing they receive (once the update's notices are queued; before,
+    // the attach would queue the ones the fan-out had not reached yet, and the fan-out would skip them).
+    WaitUntilQueued();
     auto again = Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}});
     EXPECT_EQ(Json(again)["attached"], 0);
     EXPECT_EQ(Json(again)["notices_queued"], 0);
