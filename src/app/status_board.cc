@@ -186,6 +186,7 @@ bool Names(const std::string& text, const std::string& phrase) {
 }
 
 bool OptedOut(const Customer& c) {
+    if (c.attributes_json.find("\"notices\"") == std::string::npos) return false;  // most customers: no parse
     auto attributes = json::parse(c.attributes_json, nullptr, false);
     return attributes.is_object() && attributes.contains("notices") && attributes["notices"] == false;
 }
