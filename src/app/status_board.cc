@@ -256,6 +256,7 @@ void StatusBoard::NoticeRun::Render(store::Tx& tx, const store::AffectedCustomer
     data.set("customer", a.customer.name);
     data.set("incident", incident.name);
     data.set("status", status_text);
+    data.set(std::string(status::Name(update.status)), kainjow::mustache::data::type::bool_true);  // {{#resolved}}..
     data.set("update", update.body);
     data.set("first", first ? kainjow::mustache::data::type::bool_true : kainjow::mustache::data::type::bool_false);
     if (!next_update_by.empty()) data.set("next_update_by", next_update_by);

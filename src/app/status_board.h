@@ -34,7 +34,9 @@
 
 namespace amends::app {
 
-// A notice's words: mustache templates over customer, incident, status, update, details, next_update_by, status_url.
+// A notice's words: mustache templates over customer, incident, status, update, details, next_update_by, status_url,
+// first (the incident's first update), and a true flag named after the stage (investigating, identified, monitoring,
+// resolved, postmortem, scheduled, in_progress, verifying, completed), so one template words each stage its own way.
 struct NoticeTemplate {
     std::string subject;
     std::string body;

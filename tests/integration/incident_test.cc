@@ -223,6 +223,22 @@ TEST_F(IncidentTest, AFanOutCutShortResumesAfterItsLastCommittedChunkAndTwoRunne
     EXPECT_EQ(Queued(), before + 500);
 }
 
+TEST_F(IncidentTest, ANoticeTemplateWordsEachStageItsOwnWay) {
+    std::string id = Declare({{"notice",
+                               {{"subject", "{{incident}}: {{status}}"},
+                                {"body", "Hello {{customer}}, we're sorry. {{#resolved}}FIXED: {{update}}{{/resolved}}"
+                                         "{{^resolved}}ONGOING: {{update}} Next by {{next_update_by}}.{{/resolved}}"}}}});
+    Attach(id, Customer("Maya Patel", "maya@example.com"));
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/updates", {{"status", "resolved"}, {"body", "Payments work again."}}).status,
+              201);
+    auto mail = sink_->WaitFor(2);
+    ASSERT_EQ(mail.size(), 2u);
+    EXPECT_NE(mail[0]["body"].get<std::string>().find("ONGOING: Payments fail"), std::string::npos) << mail[0]["body"];
+    EXPECT_EQ(mail[0]["body"].get<std::string>().find("FIXED"), std::string::npos);
+    EXPECT_NE(mail[1]["body"].get<std::string>().find("FIXED: Payments work again."), std::string::npos) << mail[1]["body"];
+    EXPECT_EQ(mail[1]["subject"], "Checkout failing: Resolved");
+}
+
 TEST_F(IncidentTest, BadSubscriptionsAreRefusedWithTheirField) {
     auto field = [&](const json& body) {
         auto reply = Post("/api/v1/webhooks", body);
