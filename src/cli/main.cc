@@ -18,6 +18,7 @@
 #include "playbook/config.h"
 #include "cli/coach_command.h"
 #include "cli/incident_command.h"
+#include "cli/mail_in_command.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -353,6 +354,12 @@ int Main(int argc, char** argv) {
             ->capture_default_str();
         cmd->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
     };
+    MailInFlags mail_in_flags;
+    auto* mail_in = app.add_subcommand(
+        "mail-in", "File one email from standard input (a mail server's pipe transport); exit 75 asks it to retry");
+    mail_in->add_option("--url", mail_in_flags.url, "The amends server")->capture_default_str();
+    mail_in->add_option("--token", mail_in_flags.token, "An API token (or AMENDS_TOKEN)");
+    mail_in->add_option("--timeout", mail_in_flags.timeout_seconds, "Seconds to wait for the server")->capture_default_str();
     auto* incident_declare = incident->add_subcommand("declare", "Declare an incident (its first public update)");
     incident_declare->add_option("--name", incident_flags.name, "The incident's public name")->required();
     incident_declare->add_option("--status", incident_flags.status,
@@ -390,6 +397,7 @@ int Main(int argc, char** argv) {
     }
     if (*coach) return RunCoach(coach_flags);
     if (*incident_list) return IncidentList(incident_flags);
+    if (*mail_in) return MailIn(mail_in_flags);
     if (*incident_affected) return IncidentAffected(incident_flags);
     if (*incident_declare) return IncidentDeclare(incident_flags);
     if (*incident_update) return IncidentUpdate(incident_flags);

@@ -31,6 +31,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterStatusRoutes(router, api);
     RegisterSignalRoutes(router, api);
     RegisterWebhookRoutes(router, api);
+    RegisterMailRoutes(router, api);
 }
 
 }  // namespace amends::http

@@ -72,5 +72,6 @@ void RegisterCasePageRoutes(Router& router, ApiContext& api);
 void RegisterStatusRoutes(Router& router, ApiContext& api);
 void RegisterSignalRoutes(Router& router, ApiContext& api);
 void RegisterWebhookRoutes(Router& router, ApiContext& api);
+void RegisterMailRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

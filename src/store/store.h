@@ -166,6 +166,14 @@ struct IncidentCase {
     TimePoint linked_at{};
 };
 
+// An inbound email already filed (by its Message-ID).
+struct InboundMail {
+    std::string message_id;
+    std::string action;  // case_opened, reply, note, bounce, ignored
+    std::optional<Id> case_id;
+    TimePoint received_at{};
+};
+
 class Tx {
 public:
     virtual ~Tx() = default;
@@ -250,6 +258,10 @@ public:
     virtual bool LinkIncidentCase(const IncidentCase& link) = 0;
     virtual std::vector<IncidentCase> IncidentsOfCase(Id case_id) = 0;
     virtual std::int64_t CountIncidentCases(const std::string& incident_id) = 0;
+
+    // Inbound email filed so far. Put returns false (and writes nothing) when the Message-ID was filed before.
+    virtual std::optional<InboundMail> FindInboundMail(const std::string& message_id) = 0;
+    virtual bool PutInboundMail(const InboundMail& m) = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key

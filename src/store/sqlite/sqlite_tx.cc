@@ -687,6 +687,23 @@ std::int64_t SqliteTx::CountIncidentCases(const std::string& incident_id) {
     return s.Step() ? s.Int(0) : 0;
 }
 
+std::optional<InboundMail> SqliteTx::FindInboundMail(const std::string& message_id) {
+    auto s = db_.Prepare("SELECT action, case_id, received_at FROM inbound_mail WHERE message_id = ?1");
+    s.Bind(1, message_id);
+    if (!s.Step()) return std::nullopt;
+    return InboundMail{message_id, s.Text(0), s.OptInt(1), FromUnixMillis(s.Int(2))};
+}
+
+bool SqliteTx::PutInboundMail(const InboundMail& m) {
+    db_.Prepare("INSERT OR IGNORE INTO inbound_mail (message_id, action, case_id, received_at) VALUES (?1, ?2, ?3, ?4)")
+        .Bind(1, m.message_id)
+        .Bind(2, m.action)
+        .Bind(3, m.case_id)
+        .Bind(4, Ms(m.received_at))
+        .Run();
+    return db_.Changes() > 0;
+}
+
 std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std::string& key) {
     auto s = db_.Prepare(
         "SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2");

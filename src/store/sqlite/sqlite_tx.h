@@ -76,6 +76,9 @@ public:
     std::vector<IncidentCase> IncidentsOfCase(Id case_id) override;
     std::int64_t CountIncidentCases(const std::string& incident_id) override;
 
+    std::optional<InboundMail> FindInboundMail(const std::string& message_id) override;
+    bool PutInboundMail(const InboundMail& m) override;
+
     std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
     void PutIdempotency(const IdempotencyRecord& r) override;
     int DeleteIdempotencyBefore(TimePoint t) override;
