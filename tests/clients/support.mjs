@@ -2,7 +2,7 @@
 // made with `amends user add`, and the staff JSON API to build a status page with. Nothing here is mocked.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, openSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -32,8 +32,9 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class Amends {
-    // Starts `amends serve` on a fresh database with one agent token. Call stop() when done.
-    static async start() {
+    // Starts `amends serve` on a fresh database with one agent token; `name` titles the status page, and
+    // public_url is the server's own address. Call stop() when done.
+    static async start({ name = 'Acme Parcels' } = {}) {
         const a = new Amends();
         a.dir = mkdtempSync(join(tmpdir(), 'amends-clients-'));
         a.db = join(a.dir, 'amends.db');
@@ -44,8 +45,12 @@ export class Amends {
         if (!a.token.startsWith('amd_')) throw new Error(`no token in: ${user.stdout}`);
         a.port = await freePort();
         a.origin = `http://127.0.0.1:${a.port}`;
+        a.name = name;
+        const config = join(a.dir, 'amends.toml');
+        writeFileSync(config, `public_url = "${a.origin}"\n[status]\nname = ${JSON.stringify(name)}\n`);
         const log = openSync(join(a.dir, 'server.log'), 'w');
-        a.child = spawn(binary, ['serve', '--db', a.db, '--listen', `127.0.0.1:${a.port}`, '--no-scheduler'],
+        a.child = spawn(binary, ['serve', '--config', config, '--db', a.db, '--listen', `127.0.0.1:${a.port}`,
+                                 '--no-scheduler'],
                         { stdio: ['ignore', log, log] });
         a.exited = new Promise((resolve) => a.child.on('exit', (code, signal) => resolve({ code, signal })));
         for (let i = 0; i < 600; ++i) {  // bounded: 30 s for an ASan build to come up
