@@ -76,6 +76,7 @@ after(async () => {
 // it for max-age: a new visitor sees the page as it is now) and reads both widgets once they have rendered.
 async function visit(path, screenshot) {
     const context = await browser.newContext({ viewport: { width: 520, height: 200 } });
+    context.setDefaultTimeout(60000);  // a bound for a loaded machine, not a speed check
     try {
         const page = await context.newPage();
         const summaries = [];
@@ -86,7 +87,7 @@ async function visit(path, screenshot) {
         // lower-cased by CSS) in the indicator itself.
         const read = async (id) => {
             const indicator = page.locator(`#${id} .status-indicator`);
-            await indicator.waitFor({ state: 'attached', timeout: 15000 });
+            await indicator.waitFor({ state: 'attached', timeout: 60000 });
             return { indicator: await indicator.getAttribute('class'),
                      indicatorText: (await indicator.textContent()).trim(),
                      text: (await page.locator(`#${id} .status-text`).textContent()).trim(),
@@ -175,6 +176,7 @@ test('the widget follows the page through operational, incident and maintenance 
 test('a status API without CORS headers leaves the widget empty (the cross-origin check is real)', async () => {
     const before = noCorsHits;
     const context = await browser.newContext();
+    context.setDefaultTimeout(60000);
     try {
         const page = await context.newPage();
         const failed = new Promise((resolve) => page.on('requestfailed', (r) => resolve(r.url())));
