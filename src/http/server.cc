@@ -37,8 +37,8 @@ struct Session {
     // sweeper cancels the socket once it has passed: a read gives 408, a write ends the connection. One store per
     // I/O instead of a timer armed and cancelled for every request.
     std::atomic<SteadyTicks> deadline{0};
-    bool timed_out = false;  // touched only on the session's strand
-    bool idle = true;        // touched only on the session's strand
+    bool timed_out = false;  // touched only on the thread of the session's I/O context
+    bool idle = true;        // likewise
 };
 
 // The completion of one dispatch: the handler's Respond may run inline (public documents, errors) or later on
@@ -215,7 +215,8 @@ struct Server::Impl {
     Impl(ServerOptions o, const Router& r)
         : options(std::move(o)),
           router(r),
-          control(asio::make_strand(ioc)),
+          contexts(MakeContexts(options.threads)),
+          control(asio::make_strand(*contexts[0])),
           acceptor(control),
           signals(control),
           drain_timer(control),
@@ -267,7 +268,8 @@ struct Server::Impl {
         for (;;) {
             beast::error_code ec;
             tcp::socket socket =
-                co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
+                co_await acceptor.async_accept(contexts[next_context++ % contexts.size()]->get_executor(),
+                                               asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
                 if (draining || ec == asio::error::operation_aborted) co_return;
                 asio::steady_timer pause(control, std::chrono::milliseconds(10));  // EMFILE and friends
@@ -376,7 +378,28 @@ struct Server::Impl {
             sessions.erase(s);
             last = sessions.empty();
         }
-        if (last && draining) asio::post(control, [this] { drain_timer.cancel(); });
+        if (last && draining)
+            asio::post(control, [this] {
+                drain_timer.cancel();
+                ReleaseContexts();
+            });
+    }
+
+    static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int threads) {
+        int n = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+        std::vector<std::unique_ptr<asio::io_context>> out;
+        for (int i = 0; i < std::max(n, 1); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+        return out;
+    }
+    static std::vector<asio::executor_work_guard<asio::io_context::executor_type>> MakeGuards(
+        const std::vector<std::unique_ptr<asio::io_context>>& contexts) {
+        std::vector<asio::executor_work_guard<asio::io_context::executor_type>> out;
+        for (const auto& c : contexts) out.push_back(asio::make_work_guard(*c));
+        return out;
+    }
+    // Lets every context's run() return once its work is done. On the control strand; idempotent.
+    void ReleaseContexts() {
+        for (auto& g : guards) g.reset();
     }
 
     void BeginDrain() {
@@ -397,7 +420,7 @@ struct Server::Impl {
                     beast::error_code ignored;
                     if (s->idle) s->socket.cancel(ignored);
                 });
-            if (open.empty()) return;
+            if (open.empty()) return ReleaseContexts();
             drain_timer.expires_after(options.drain_timeout);
             drain_timer.async_wait([this](beast::error_code wait_ec) {
                 if (wait_ec) return;  // cancelled: everyone left in time
@@ -413,7 +436,12 @@ struct Server::Impl {
 
     ServerOptions options;
     const Router& router;
-    asio::io_context ioc;
+    // One I/O context per thread, each run by its own thread: a connection lives on one of them (round robin), so
+    // its steps need no strand and no lock is shared between threads on the hot path. Each is kept running by a
+    // work guard until the drain ends.
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards = MakeGuards(contexts);
+    std::size_t next_context = 0;  // on the control strand
     asio::strand<asio::io_context::executor_type> control;  // acceptor, signals, drain timer
     tcp::acceptor acceptor;
     asio::signal_set signals;
@@ -460,10 +488,10 @@ void Server::Run() {
             if (!ec) impl.BeginDrain();
         });
     }
-    int n = impl.options.threads > 0 ? impl.options.threads : static_cast<int>(std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
-    for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
-    impl.ioc.run();
+    for (std::size_t i = 1; i < impl.contexts.size(); ++i)
+        threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });
+    impl.contexts[0]->run();
     for (auto& t : threads) t.join();
     impl.access_log.Flush();
 }
