@@ -130,6 +130,17 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
                    respond(OutcomeResponse(std::move(attached)));
                }));
 
+    // The root of the host is where the page's own links lead: Statuspage's page.url, the feeds' alternate link, and
+    // the status widget's link when its src is the bare origin (as Atlassian documents it). The page is /status.
+    router.Add("GET", "/", [](const Request&, const PathParams&, Respond respond) {
+        Response r;
+        r.status = 302;
+        r.content_type = "text/plain; charset=utf-8";
+        r.body = "The status page is at /status\n";
+        r.headers.emplace_back("Location", "/status");
+        r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+        respond(std::move(r));
+    });
     for (const char* path : {"/status", "/history.atom", "/history.rss", "/api/v2/summary.json", "/api/v2/status.json",
                              "/api/v2/components.json", "/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
                              "/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json",

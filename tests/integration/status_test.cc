@@ -101,6 +101,17 @@ TEST_F(StatusTest, AnIncidentsLifeIsServedAsStatuspageV2WithoutCustomerData) {
     EXPECT_EQ(Call("GET", "/api/v1/incidents", "", {{"Authorization", "-"}}).status, 401);
 }
 
+// Regression: page.url, the feeds' alternate link and Atlassian's status widget (whose link is its src, the bare
+// origin in Atlassian's docs) all lead to the root, which answered 404 while the page lived only at /status.
+TEST_F(StatusTest, TheRootWherePageUrlLeadsRedirectsToTheStatusPage) {
+    auto root = Call("GET", "/", "", {{"Authorization", "-"}});
+    EXPECT_EQ(root.status, 302);
+    EXPECT_EQ(root.headers["location"], "/status");
+    auto page = Call("GET", root.headers["location"], "", {{"Authorization", "-"}});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("All Systems Operational"), std::string::npos);
+}
+
 TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDetails) {
     auto id = Declare();
     json customers = json::array();
