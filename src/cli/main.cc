@@ -14,10 +14,12 @@
 #include "app/auth.h"
 #include "app/demo.h"
 #include "app/outbound.h"
+#include "app/ledger.h"
 #include "app/recovery.h"
 #include "playbook/config.h"
 #include "cli/coach_command.h"
 #include "cli/incident_command.h"
+#include "cli/credit_command.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -101,6 +103,22 @@ Expected<playbook::Config> LoadPlaybook(const Config& config) {
     return parsed;
 }
 
+// The compensation policy named by the config, or the built-in default.
+Expected<policy::Policy> LoadCompensationPolicy(const Config& config) {
+    if (config.policy.empty()) return policy::DefaultPolicy();
+    std::ifstream in(config.policy);
+    if (!in) return Fail(ErrorCode::kInvalidArgument, "cannot read policy file " + config.policy, "policy");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = policy::ParsePolicy(text.str());
+    if (!parsed) {
+        auto e = parsed.error();
+        e.message = config.policy + ": " + e.field + ": " + e.message;
+        return std::unexpected(e);
+    }
+    return parsed;
+}
+
 int Worker(const ServeFlags& flags) {
     auto config = Configure(flags);
     if (!config) return Failed(config.error());
@@ -170,6 +188,10 @@ int Serve(const ServeFlags& flags) {
     if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
     api.status = &status_board;
     api.signal_rules = &config.signal_rules;
+    auto compensation = LoadCompensationPolicy(config);
+    if (!compensation) return Failed(compensation.error());
+    app::RemedyLedger remedies(*compensation, recovery);
+    api.remedies = &remedies;
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);
@@ -284,6 +306,8 @@ int Main(int argc, char** argv) {
     incident_affected->add_option("--public-url", incident_flags.public_url, "Where customers reach amends (links)")
         ->capture_default_str();
     incident_affected->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
+    CreditFlags credit_flags;
+    auto* incident_credit = AddCreditCommand(*incident, credit_flags);
 
     CoachFlags coach_flags;
     auto* coach = app.add_subcommand("coach", "Check a reply draft: exit 0 good, 1 needs work, 2 poor");
@@ -309,6 +333,7 @@ int Main(int argc, char** argv) {
     if (*coach) return RunCoach(coach_flags);
     if (*incident_list) return IncidentList(incident_flags);
     if (*incident_affected) return IncidentAffected(incident_flags);
+    if (*incident_credit) return IncidentCredit(credit_flags);
     if (*serve) return Serve(serve_flags);
     if (*worker) return Worker(worker_flags);
     if (*migrate) return Migrate(db);
