@@ -328,7 +328,14 @@ Expected<ProposalView> RemedyLedger::Issue(store::Tx& tx, const std::string& act
         auto recorded = recovery_.RecordEvidence(tx, actor, *p->case_id,
                                                  std::string(playbook::event_type::kOfferAccepted), data.dump(), now);
         if (!recorded) return std::unexpected(recorded.error());
-        return ViewOf(tx, *tx.FindProposal(proposal_id));
+        auto view = ViewOf(tx, *tx.FindProposal(proposal_id));
+        for (const auto& e : view.entries) {  // a remedy with no issued entry of its own was issued before
+            if (e.type != "proposed") continue;
+            bool mine = false;
+            for (const auto& other : view.entries) mine = mine || (other.type == "issued" && other.rule == e.rule);
+            if (!mine) view.already_issued.push_back(e.rule);
+        }
+        return view;
     }
     return IssueProposal(tx, *p, actor, now);
 }
@@ -514,6 +521,7 @@ json ProposalJson(const ProposalView& v) {
             if (other.type == "approved" && state == "proposed") state = "approved";
             if (other.type == "issued") state = "issued", issued = other.id;
         }
+        if (state != "issued" && v.proposal.state == "issued") state = "issued_before";  // by an earlier proposal
         remedies.push_back(json{{"rule", e.rule},
                                 {"kind", e.kind},
                                 {"amount_minor", e.amount_minor},

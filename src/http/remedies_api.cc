@@ -18,13 +18,6 @@ using nlohmann::json;
 
 constexpr int kMaxExport = 100000;  // ledger entries a page of the export
 
-// A RemedyLedger over the default policy, for a context that names none.
-const app::RemedyLedger& LedgerOf(ApiContext& api, std::shared_ptr<app::RemedyLedger>& fallback) {
-    if (api.remedies) return *api.remedies;
-    if (!fallback) fallback = std::make_shared<app::RemedyLedger>(policy::DefaultPolicy(), api.recovery);
-    return *fallback;
-}
-
 Expected<std::optional<TimePoint>> QueryTime(const Request& req, const char* name) {
     auto text = QueryValue(req, name);
     if (!text) return std::optional<TimePoint>();
@@ -155,8 +148,11 @@ json ProposalPage(ApiContext& api, const store::ProposalFilter& f) {
 }  // namespace
 
 void RegisterRemedyRoutes(Router& router, ApiContext& api) {
-    auto fallback = std::make_shared<std::shared_ptr<app::RemedyLedger>>();
-    auto ledger = [&api, fallback]() -> const app::RemedyLedger& { return LedgerOf(api, *fallback); };
+    // The config's policy, or the built-in default (made now: routes run on many threads).
+    std::shared_ptr<app::RemedyLedger> owned;
+    if (!api.remedies) owned = std::make_shared<app::RemedyLedger>(policy::DefaultPolicy(), api.recovery);
+    const app::RemedyLedger* chosen = api.remedies ? api.remedies : owned.get();
+    auto ledger = [chosen, owned]() -> const app::RemedyLedger& { return *chosen; };
 
     // Evaluate the policy for a case and record the proposal (or only evaluate: "dry_run": true).
     router.Add("POST", "/api/v1/cases/{id}/remedies",

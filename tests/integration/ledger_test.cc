@@ -94,8 +94,11 @@ TEST_F(LedgerTest, TheProposalIsOfferedAndTheCustomersAgreementOnTheirPageIssues
     auto entries = Ledger();
     EXPECT_EQ(Count(entries, "issued"), static_cast<int>(proposal["remedies"].size()));
     EXPECT_EQ(Sum(entries, "issued"), proposal["total_minor"].get<std::int64_t>());
-    for (const auto& e : entries)
-        if (e["type"] == "issued") EXPECT_EQ(e["actor"], "customer");
+    for (const auto& e : entries) {
+        if (e["type"] == "issued") {
+            EXPECT_EQ(e["actor"], "customer");
+        }
+    }
     auto after = Json(Get("/api/v1/remedies/proposals/" + std::to_string(proposal["id"].get<Id>())));
     EXPECT_EQ(after["state"], "issued");
     for (const auto& r : after["remedies"]) EXPECT_EQ(r["state"], "issued");
