@@ -236,6 +236,13 @@ TEST_F(LedgerTest, TheLedgerExportsAsCsvForBillingSystems) {
     EXPECT_EQ(lines[0].rfind("id,type,at,key,subject,subject_id,customer_id,rule,kind,", 0), 0u);
     EXPECT_NE(lines[1].find(",issued,"), std::string::npos);
     EXPECT_NE(lines[1].find("case:" + std::to_string(case_id) + "/customer:"), std::string::npos);
+    // A text cell a spreadsheet would run as a formula is defused, and quotes and commas survive.
+    auto reversed = Call("POST", "/api/v1/ledger/" + lines[1].substr(0, lines[1].find(',')) + "/reverse",
+                         json{{"reason", "=HYPERLINK(\"x\"), said the bank"}}.dump(), {}, manager_);
+    ASSERT_EQ(reversed.status, 201) << reversed.body;
+    auto reversals = Get("/api/v1/ledger?format=csv&type=reversed").body;
+    EXPECT_NE(reversals.find(R"("'=HYPERLINK(""x""), said the bank")"), std::string::npos) << reversals;
+    EXPECT_NE(reversals.find(",-"), std::string::npos) << "a reversal's signed amount is negative";
     auto bad = Get("/api/v1/ledger?format=xml");
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(Json(bad)["error"]["field"], "format");
