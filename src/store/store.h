@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/error.h"
@@ -305,6 +306,8 @@ public:
     virtual std::vector<LedgerSum> SumLedger(Id customer_id, std::optional<TimePoint> since) = 0;
     // What was issued less what was reversed for one customer since `since` (the policy's yearly cap).
     virtual std::int64_t RemediedSince(Id customer_id, TimePoint since) = 0;
+    // The same for every customer with an id in [first, last] who has entries since `since` (a bulk credit's batch).
+    virtual std::vector<std::pair<Id, std::int64_t>> RemediedSinceRange(Id first, Id last, TimePoint since) = 0;
     virtual std::optional<CreditRun> FindCreditRun(const std::string& incident_id) = 0;
     virtual void PutCreditRun(const CreditRun& r) = 0;
     // `by`: "category", "incident" or "month".

@@ -737,6 +737,17 @@ std::int64_t SqliteTx::RemediedSince(Id customer_id, TimePoint since) {
     return s.Step() ? std::max<std::int64_t>(0, s.Int(0)) : 0;
 }
 
+std::vector<std::pair<Id, std::int64_t>> SqliteTx::RemediedSinceRange(Id first, Id last, TimePoint since) {
+    auto s = db_.Prepare(
+        "SELECT customer_id, sum(CASE WHEN type = 'issued' THEN amount_minor ELSE -amount_minor END) "
+        "FROM ledger_entries WHERE customer_id BETWEEN ?1 AND ?2 AND at >= ?3 AND type IN ('issued', 'reversed') "
+        "GROUP BY customer_id");
+    s.Bind(1, first).Bind(2, last).Bind(3, Ms(since));
+    std::vector<std::pair<Id, std::int64_t>> out;
+    while (s.Step()) out.emplace_back(s.Int(0), std::max<std::int64_t>(0, s.Int(1)));
+    return out;
+}
+
 std::optional<CreditRun> SqliteTx::FindCreditRun(const std::string& incident_id) {
     auto s = db_.Prepare(
         "SELECT incident_id, after_customer, done, started_at, finished_at FROM credit_runs WHERE incident_id = ?1");

@@ -75,6 +75,7 @@ public:
                                                const std::string& rule) override;
     std::vector<LedgerSum> SumLedger(Id customer_id, std::optional<TimePoint> since) override;
     std::int64_t RemediedSince(Id customer_id, TimePoint since) override;
+    std::vector<std::pair<Id, std::int64_t>> RemediedSinceRange(Id first, Id last, TimePoint since) override;
     std::optional<CreditRun> FindCreditRun(const std::string& incident_id) override;
     void PutCreditRun(const CreditRun& r) override;
     std::vector<RemedySpendRow> RemedySpend(const std::string& by, TimePoint from, TimePoint to) override;
