@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/ledger.h"
 #include "app/writes.h"
 #include "playbook/evidence.h"
 
@@ -79,6 +80,12 @@ Expected<Event> Recovery::RecordEvidence(store::Tx& tx, const std::string& actor
     }
     Event event{0, case_id, type, actor, data_json, now};
     event.id = tx.AppendEvent(event);
+    if (type == playbook::event_type::kOfferAccepted || type == playbook::event_type::kOfferDeclined) {
+        // An offer that carries a remedy proposal: the agreement issues it, in this unit (app/ledger.h).
+        bool accepted = type == playbook::event_type::kOfferAccepted;
+        if (auto ok = OnOfferAnswered(tx, case_id, evidence->offer_id, accepted, actor, now); !ok)
+            return std::unexpected(ok.error());
+    }
     Reschedule(tx, case_id, now);
     return event;
 }

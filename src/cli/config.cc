@@ -114,9 +114,10 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
+    if (auto ok = ReadString(root, "policy", config.policy); !ok) return std::unexpected(ok.error());
     if (const toml::node* node = root.get("scheduler")) {
         const toml::table* scheduler = node->as_table();
         if (!scheduler) return InvalidField("scheduler", "scheduler must be a table ([scheduler])");

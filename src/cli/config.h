@@ -19,6 +19,7 @@ struct Config {
     std::string listen = "127.0.0.1:8080";
     store::Durability durability = store::Durability::kProcess;
     std::string playbook;              // clock policies (TOML, docs/playbook.md); empty: the built-in defaults
+    std::string policy;                // compensation policy (TOML, docs/policy.md); empty: the built-in default
     bool scheduler = true;             // run the clock scheduler inside `serve`
     int scheduler_interval_ms = 1000;  // how often it sweeps
     app::SendPolicy send_policy;       // [coach] refuse_blame, require_apology_when_ours

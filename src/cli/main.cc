@@ -14,11 +14,13 @@
 #include "app/auth.h"
 #include "app/demo.h"
 #include "app/outbound.h"
+#include "app/ledger.h"
 #include "app/recovery.h"
 #include "playbook/config.h"
 #include "cli/coach_command.h"
 #include "cli/incident_command.h"
 #include "cli/mail_in_command.h"
+#include "cli/credit_command.h"
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -139,6 +141,22 @@ Expected<playbook::Config> LoadPlaybook(const Config& config) {
     return parsed;
 }
 
+// The compensation policy named by the config, or the built-in default.
+Expected<policy::Policy> LoadCompensationPolicy(const Config& config) {
+    if (config.policy.empty()) return policy::DefaultPolicy();
+    std::ifstream in(config.policy);
+    if (!in) return Fail(ErrorCode::kInvalidArgument, "cannot read policy file " + config.policy, "policy");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = policy::ParsePolicy(text.str());
+    if (!parsed) {
+        auto e = parsed.error();
+        e.message = config.policy + ": " + e.field + ": " + e.message;
+        return std::unexpected(e);
+    }
+    return parsed;
+}
+
 int Worker(const ServeFlags& flags) {
     auto config = Configure(flags);
     if (!config) return Failed(config.error());
@@ -223,6 +241,10 @@ int Serve(const ServeFlags& flags) {
     status_board.OnQueued([&delivery] { delivery.Wake(); });
     api.status = &status_board;
     api.signal_rules = &config.signal_rules;
+    auto compensation = LoadCompensationPolicy(config);
+    if (!compensation) return Failed(compensation.error());
+    app::RemedyLedger remedies(*compensation, recovery);
+    api.remedies = &remedies;
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);
@@ -373,6 +395,8 @@ int Main(int argc, char** argv) {
                                 "investigating, identified, monitoring, resolved or postmortem")
         ->required();
     incident_post(incident_update);
+    CreditFlags credit_flags;
+    auto* incident_credit = AddCreditCommand(*incident, credit_flags);
 
     CoachFlags coach_flags;
     auto* coach = app.add_subcommand("coach", "Check a reply draft: exit 0 good, 1 needs work, 2 poor");
@@ -401,6 +425,7 @@ int Main(int argc, char** argv) {
     if (*incident_affected) return IncidentAffected(incident_flags);
     if (*incident_declare) return IncidentDeclare(incident_flags);
     if (*incident_update) return IncidentUpdate(incident_flags);
+    if (*incident_credit) return IncidentCredit(credit_flags);
     if (*serve) return Serve(serve_flags);
     if (*worker) return Worker(worker_flags);
     if (*migrate) return Migrate(db);

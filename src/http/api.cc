@@ -32,6 +32,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterSignalRoutes(router, api);
     RegisterWebhookRoutes(router, api);
     RegisterMailRoutes(router, api);
+    RegisterRemedyRoutes(router, api);
 }
 
 }  // namespace amends::http

@@ -73,5 +73,6 @@ void RegisterStatusRoutes(Router& router, ApiContext& api);
 void RegisterSignalRoutes(Router& router, ApiContext& api);
 void RegisterWebhookRoutes(Router& router, ApiContext& api);
 void RegisterMailRoutes(Router& router, ApiContext& api);
+void RegisterRemedyRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/error.h"
@@ -172,6 +173,90 @@ struct InboundMail {
     std::string action;  // case_opened, reply, note, bounce, ignored
     std::optional<Id> case_id;
     TimePoint received_at{};
+// ---- Remedies and their ledger (migration 0007_ledger.sql; app/ledger.h) ----
+
+// One evaluation of the compensation policy for one customer's mistake: its remedies are offered, approved and
+// issued together. `state` is awaiting_approval, offered, issued or declined.
+struct RemedyProposal {
+    Id id = 0;
+    std::string subject = "case";  // case or incident
+    std::string subject_id;        // the case id (decimal) or the incident id
+    std::optional<Id> case_id;
+    Id customer_id = 0;
+    std::string policy;
+    std::int64_t total_minor = 0;
+    std::string approver = "agent";  // the least role that may issue it
+    std::string state = "offered";
+    std::optional<std::string> offer_id;  // the playbook offer that carries it
+    std::optional<TimePoint> due_at;
+    std::string evaluation_json = "{}";
+    std::string created_by;
+    TimePoint created_at{};
+    TimePoint updated_at{};
+};
+
+struct ProposalFilter {
+    std::optional<Id> case_id;
+    std::optional<std::string> state;
+    std::optional<Id> before_id;  // cursor: newest first
+    int limit = 50;
+};
+
+// One append-only entry of the ledger. A remedy is known by its key (subject, subject_id, customer_id, rule).
+struct LedgerEntry {
+    Id id = 0;
+    std::string type;  // proposed, approved, issued, reversed
+    std::optional<Id> proposal_id;
+    std::string subject = "case";
+    std::string subject_id;
+    Id customer_id = 0;
+    std::string rule;
+    std::string kind;
+    std::string category;
+    std::int64_t amount_minor = 0;
+    int percent = 0;
+    std::string description;
+    std::string actor;
+    std::string note;
+    TimePoint at{};
+};
+
+struct LedgerFilter {
+    std::optional<Id> customer_id;
+    std::optional<Id> proposal_id;
+    std::optional<std::string> type;
+    std::optional<std::string> subject;
+    std::optional<std::string> subject_id;
+    std::optional<TimePoint> since;  // at or after
+    std::optional<TimePoint> until;  // before
+    Id after_id = 0;                 // cursor: oldest first
+    int limit = 1000;
+};
+
+// What one customer received of one kind: issued and reversed values and counts.
+struct LedgerSum {
+    std::string kind;
+    std::int64_t issued_minor = 0, reversed_minor = 0;
+    std::int64_t issued = 0, reversed = 0;
+};
+
+// Where a bulk credit of an incident stands: the last customer whose batch committed.
+struct CreditRun {
+    std::string incident_id;
+    Id after_customer = 0;
+    bool done = false;
+    TimePoint started_at{};
+    std::optional<TimePoint> finished_at;
+};
+
+// Reports: spend of remedies issued in [from, to) grouped by `group` (a category, an incident id, a month
+// "2026-11"), and what their recipients did after their first remedy of the group.
+struct RemedySpendRow {
+    std::string group;
+    std::int64_t issued_minor = 0, reversed_minor = 0, remedies = 0, customers = 0;
+    std::int64_t came_back = 0;         // customer attribute last_order_at after the remedy
+    std::int64_t complained_again = 0;  // opened a case after the remedy
+    std::int64_t followup_answers = 0, followup_score_sum = 0;  // followup.answered on their remedied cases
 };
 
 class Tx {
@@ -266,6 +351,32 @@ public:
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key
     virtual int DeleteIdempotencyBefore(TimePoint t) = 0;
+
+    // ---- Remedies and their ledger (0007_ledger.sql) ----
+    virtual Id InsertProposal(const RemedyProposal& p) = 0;
+    virtual void UpdateProposal(const RemedyProposal& p) = 0;  // state, offer_id, due_at, updated_at
+    virtual std::optional<RemedyProposal> FindProposal(Id id) = 0;
+    virtual std::optional<RemedyProposal> FindProposalByOffer(Id case_id, const std::string& offer_id) = 0;
+    virtual std::vector<RemedyProposal> ListProposals(const ProposalFilter& f) = 0;  // newest first
+    // Appends an entry. An issued or reversed entry is refused (nullopt, nothing written) when its remedy's key
+    // already has one: the database's unique indexes decide, inside this transaction.
+    virtual std::optional<Id> AppendLedgerEntry(const LedgerEntry& e) = 0;
+    virtual std::optional<LedgerEntry> FindLedgerEntry(Id id) = 0;
+    virtual std::vector<LedgerEntry> ListLedger(const LedgerFilter& f) = 0;  // oldest first
+    // The issued (or reversed) entry of a remedy's key, if any.
+    virtual std::optional<LedgerEntry> FindLedgerByKey(const std::string& type, const std::string& subject,
+                                                       const std::string& subject_id, Id customer_id,
+                                                       const std::string& rule) = 0;
+    // A customer's issued and reversed remedies per kind, issued at or after `since` (all when nullopt).
+    virtual std::vector<LedgerSum> SumLedger(Id customer_id, std::optional<TimePoint> since) = 0;
+    // What was issued less what was reversed for one customer since `since` (the policy's yearly cap).
+    virtual std::int64_t RemediedSince(Id customer_id, TimePoint since) = 0;
+    // The same for every customer with an id in [first, last] who has entries since `since` (a bulk credit's batch).
+    virtual std::vector<std::pair<Id, std::int64_t>> RemediedSinceRange(Id first, Id last, TimePoint since) = 0;
+    virtual std::optional<CreditRun> FindCreditRun(const std::string& incident_id) = 0;
+    virtual void PutCreditRun(const CreditRun& r) = 0;
+    // `by`: "category", "incident" or "month".
+    virtual std::vector<RemedySpendRow> RemedySpend(const std::string& by, TimePoint from, TimePoint to) = 0;
 };
 
 // A unit of work. Return true to keep its changes, false to roll back just this unit.

@@ -50,7 +50,7 @@ protected:
         char pattern[] = "/tmp/amends-fanout-XXXXXX";
         dir_ = ::mkdtemp(pattern);
         db_ = (dir_ / "amends.db").string();
-        sink_.emplace(dir_ / "smtp");
+        sink_.emplace(dir_ / "smtp", /*light=*/true);
         std::ofstream(dir_ / "amends.toml") << "[smtp]\nurl = \"" << sink_->Url()
                                             << "\"\nfrom = \"Acme Support <support@acme.test>\"\n"
                                                "[outbox]\nthreads = " << kThreads << "\nbatch = " << kBatch

@@ -21,7 +21,7 @@ std::string Script() {
 
 }  // namespace
 
-SmtpSink::SmtpSink(std::filesystem::path dir) : dir_(std::move(dir)) {
+SmtpSink::SmtpSink(std::filesystem::path dir, bool light) : dir_(std::move(dir)), light_(light) {
     std::filesystem::create_directories(dir_);
     port_ = FreePort();
     Start();
@@ -32,7 +32,9 @@ SmtpSink::~SmtpSink() { Stop(); }
 void SmtpSink::Start() {
     if (pid_ > 0) return;
     std::filesystem::remove(dir_ / "ready");
-    pid_ = Spawn({"/usr/bin/python3", Script(), dir_.string(), std::to_string(port_)}, (dir_ / "sink.log").string());
+    std::vector<std::string> args{"/usr/bin/python3", Script(), dir_.string(), std::to_string(port_)};
+    if (light_) args.push_back("--light");
+    pid_ = Spawn(args, (dir_ / "sink.log").string());
     for (int i = 0; i < 600 && !std::filesystem::exists(dir_ / "ready"); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (!std::filesystem::exists(dir_ / "ready"))

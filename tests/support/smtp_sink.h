@@ -16,7 +16,9 @@ namespace amends::testing {
 
 class SmtpSink {
 public:
-    explicit SmtpSink(std::filesystem::path dir);  // starts it on a free port
+    // Starts it on a free port. `light`: records hold only rcpt_tos, mail_from, subject, message_id and the raw body
+    // (for tests of many thousands of messages).
+    explicit SmtpSink(std::filesystem::path dir, bool light = false);
     ~SmtpSink();
 
     std::string Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
@@ -35,6 +37,7 @@ private:
     std::filesystem::path dir_;
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;
+    bool light_ = false;
 };
 
 }  // namespace amends::testing

@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_tx.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <tuple>
 
 namespace amends::store::sqlite {
@@ -729,6 +731,279 @@ void SqliteTx::PutIdempotency(const IdempotencyRecord& r) {
 int SqliteTx::DeleteIdempotencyBefore(TimePoint t) {
     db_.Prepare("DELETE FROM idempotency_keys WHERE created_at < ?1").Bind(1, Ms(t)).Run();
     return sqlite3_changes(db_.handle());
+}
+
+// ---- Remedies and their ledger (0007_ledger.sql) ----
+
+namespace {
+
+constexpr const char* kProposalColumns =
+    "id, subject, subject_id, case_id, customer_id, policy, total_minor, approver, state, offer_id, due_at, "
+    "evaluation, created_by, created_at, updated_at";
+
+RemedyProposal ReadProposal(const Stmt& s) {
+    RemedyProposal p;
+    p.id = s.Int(0);
+    p.subject = s.Text(1);
+    p.subject_id = s.Text(2);
+    p.case_id = s.OptInt(3);
+    p.customer_id = s.Int(4);
+    p.policy = s.Text(5);
+    p.total_minor = s.Int(6);
+    p.approver = s.Text(7);
+    p.state = s.Text(8);
+    p.offer_id = s.OptText(9);
+    p.due_at = OptTime(s, 10);
+    p.evaluation_json = s.Text(11);
+    p.created_by = s.Text(12);
+    p.created_at = FromUnixMillis(s.Int(13));
+    p.updated_at = FromUnixMillis(s.Int(14));
+    return p;
+}
+
+constexpr const char* kLedgerColumns =
+    "id, type, proposal_id, subject, subject_id, customer_id, rule, kind, category, amount_minor, percent, "
+    "description, actor, note, at";
+
+LedgerEntry ReadLedger(const Stmt& s) {
+    LedgerEntry e;
+    e.id = s.Int(0);
+    e.type = s.Text(1);
+    e.proposal_id = s.OptInt(2);
+    e.subject = s.Text(3);
+    e.subject_id = s.Text(4);
+    e.customer_id = s.Int(5);
+    e.rule = s.Text(6);
+    e.kind = s.Text(7);
+    e.category = s.Text(8);
+    e.amount_minor = s.Int(9);
+    e.percent = static_cast<int>(s.Int(10));
+    e.description = s.Text(11);
+    e.actor = s.Text(12);
+    e.note = s.Text(13);
+    e.at = FromUnixMillis(s.Int(14));
+    return e;
+}
+
+}  // namespace
+
+Id SqliteTx::InsertProposal(const RemedyProposal& p) {
+    auto s = db_.Prepare(
+        "INSERT INTO remedy_proposals (subject, subject_id, case_id, customer_id, policy, total_minor, approver, state, "
+        "offer_id, due_at, evaluation, created_by, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    s.Bind(1, p.subject).Bind(2, p.subject_id).Bind(3, p.case_id).Bind(4, p.customer_id).Bind(5, p.policy);
+    s.Bind(6, p.total_minor).Bind(7, p.approver).Bind(8, p.state).Bind(9, p.offer_id).Bind(10, OptMs(p.due_at));
+    s.Bind(11, p.evaluation_json).Bind(12, p.created_by).Bind(13, Ms(p.created_at)).Bind(14, Ms(p.updated_at)).Run();
+    return db_.LastInsertId();
+}
+
+void SqliteTx::UpdateProposal(const RemedyProposal& p) {
+    db_.Prepare("UPDATE remedy_proposals SET state = ?2, offer_id = ?3, due_at = ?4, updated_at = ?5 WHERE id = ?1")
+        .Bind(1, p.id)
+        .Bind(2, p.state)
+        .Bind(3, p.offer_id)
+        .Bind(4, OptMs(p.due_at))
+        .Bind(5, Ms(p.updated_at))
+        .Run();
+}
+
+std::optional<RemedyProposal> SqliteTx::FindProposal(Id id) {
+    static const std::string sql = Sql("SELECT ", kProposalColumns, " FROM remedy_proposals WHERE id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, id);
+    return s.Step() ? std::optional(ReadProposal(s)) : std::nullopt;
+}
+
+std::optional<RemedyProposal> SqliteTx::FindProposalByOffer(Id case_id, const std::string& offer_id) {
+    static const std::string sql =
+        Sql("SELECT ", kProposalColumns, " FROM remedy_proposals WHERE case_id = ?1 AND offer_id = ?2");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, case_id).Bind(2, offer_id);
+    return s.Step() ? std::optional(ReadProposal(s)) : std::nullopt;
+}
+
+std::vector<RemedyProposal> SqliteTx::ListProposals(const ProposalFilter& f) {
+    std::string sql = Sql("SELECT ", kProposalColumns, " FROM remedy_proposals WHERE 1");
+    if (f.case_id) sql += " AND case_id = ?1";
+    if (f.state) sql += " AND state = ?2";
+    if (f.before_id) sql += " AND id < ?3";
+    sql += " ORDER BY id DESC LIMIT ?4";
+    auto s = db_.Prepare(sql);
+    if (f.case_id) s.Bind(1, *f.case_id);
+    if (f.state) s.Bind(2, *f.state);
+    if (f.before_id) s.Bind(3, *f.before_id);
+    s.Bind(4, f.limit);
+    std::vector<RemedyProposal> out;
+    while (s.Step()) out.push_back(ReadProposal(s));
+    return out;
+}
+
+std::optional<Id> SqliteTx::AppendLedgerEntry(const LedgerEntry& e) {
+    auto s = db_.Prepare(
+        "INSERT INTO ledger_entries (type, proposal_id, subject, subject_id, customer_id, rule, kind, category, "
+        "amount_minor, percent, description, actor, note, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING");
+    s.Bind(1, e.type).Bind(2, e.proposal_id).Bind(3, e.subject).Bind(4, e.subject_id).Bind(5, e.customer_id);
+    s.Bind(6, e.rule).Bind(7, e.kind).Bind(8, e.category).Bind(9, e.amount_minor).Bind(10, e.percent);
+    s.Bind(11, e.description).Bind(12, e.actor).Bind(13, e.note).Bind(14, Ms(e.at)).Run();
+    if (db_.Changes() == 0) return std::nullopt;
+    return db_.LastInsertId();
+}
+
+std::optional<LedgerEntry> SqliteTx::FindLedgerEntry(Id id) {
+    static const std::string sql = Sql("SELECT ", kLedgerColumns, " FROM ledger_entries WHERE id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, id);
+    return s.Step() ? std::optional(ReadLedger(s)) : std::nullopt;
+}
+
+std::vector<LedgerEntry> SqliteTx::ListLedger(const LedgerFilter& f) {
+    std::string sql = Sql("SELECT ", kLedgerColumns, " FROM ledger_entries WHERE id > ?1");
+    if (f.customer_id) sql += " AND customer_id = ?2";
+    if (f.proposal_id) sql += " AND proposal_id = ?3";
+    if (f.type) sql += " AND type = ?4";
+    if (f.subject) sql += " AND subject = ?5";
+    if (f.subject_id) sql += " AND subject_id = ?6";
+    if (f.since) sql += " AND at >= ?7";
+    if (f.until) sql += " AND at < ?8";
+    sql += " ORDER BY id LIMIT ?9";
+    auto s = db_.Prepare(sql);
+    s.Bind(1, f.after_id);
+    if (f.customer_id) s.Bind(2, *f.customer_id);
+    if (f.proposal_id) s.Bind(3, *f.proposal_id);
+    if (f.type) s.Bind(4, *f.type);
+    if (f.subject) s.Bind(5, *f.subject);
+    if (f.subject_id) s.Bind(6, *f.subject_id);
+    if (f.since) s.Bind(7, Ms(*f.since));
+    if (f.until) s.Bind(8, Ms(*f.until));
+    s.Bind(9, f.limit);
+    std::vector<LedgerEntry> out;
+    while (s.Step()) out.push_back(ReadLedger(s));
+    return out;
+}
+
+std::optional<LedgerEntry> SqliteTx::FindLedgerByKey(const std::string& type, const std::string& subject,
+                                                     const std::string& subject_id, Id customer_id,
+                                                     const std::string& rule) {
+    static const std::string sql =
+        Sql("SELECT ", kLedgerColumns,
+            " FROM ledger_entries WHERE type = ?1 AND subject = ?2 AND subject_id = ?3 AND customer_id = ?4 "
+            "AND rule = ?5 ORDER BY id DESC LIMIT 1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, type).Bind(2, subject).Bind(3, subject_id).Bind(4, customer_id).Bind(5, rule);
+    return s.Step() ? std::optional(ReadLedger(s)) : std::nullopt;
+}
+
+std::vector<LedgerSum> SqliteTx::SumLedger(Id customer_id, std::optional<TimePoint> since) {
+    auto s = db_.Prepare(
+        "SELECT kind, coalesce(sum(CASE WHEN type = 'issued' THEN amount_minor END), 0), "
+        "coalesce(sum(CASE WHEN type = 'reversed' THEN amount_minor END), 0), sum(type = 'issued'), "
+        "sum(type = 'reversed') FROM ledger_entries WHERE customer_id = ?1 AND at >= ?2 "
+        "AND type IN ('issued', 'reversed') GROUP BY kind ORDER BY kind");
+    s.Bind(1, customer_id).Bind(2, since ? Ms(*since) : std::numeric_limits<std::int64_t>::min());
+    std::vector<LedgerSum> out;
+    while (s.Step()) out.push_back(LedgerSum{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4)});
+    return out;
+}
+
+std::int64_t SqliteTx::RemediedSince(Id customer_id, TimePoint since) {
+    auto s = db_.Prepare(
+        "SELECT coalesce(sum(CASE WHEN type = 'issued' THEN amount_minor ELSE -amount_minor END), 0) "
+        "FROM ledger_entries WHERE customer_id = ?1 AND at >= ?2 AND type IN ('issued', 'reversed')");
+    s.Bind(1, customer_id).Bind(2, Ms(since));
+    return s.Step() ? std::max<std::int64_t>(0, s.Int(0)) : 0;
+}
+
+std::vector<std::pair<Id, std::int64_t>> SqliteTx::RemediedSinceRange(Id first, Id last, TimePoint since) {
+    auto s = db_.Prepare(
+        "SELECT customer_id, sum(CASE WHEN type = 'issued' THEN amount_minor ELSE -amount_minor END) "
+        "FROM ledger_entries WHERE customer_id BETWEEN ?1 AND ?2 AND at >= ?3 AND type IN ('issued', 'reversed') "
+        "GROUP BY customer_id");
+    s.Bind(1, first).Bind(2, last).Bind(3, Ms(since));
+    std::vector<std::pair<Id, std::int64_t>> out;
+    while (s.Step()) out.emplace_back(s.Int(0), std::max<std::int64_t>(0, s.Int(1)));
+    return out;
+}
+
+std::optional<CreditRun> SqliteTx::FindCreditRun(const std::string& incident_id) {
+    auto s = db_.Prepare(
+        "SELECT incident_id, after_customer, done, started_at, finished_at FROM credit_runs WHERE incident_id = ?1");
+    s.Bind(1, incident_id);
+    if (!s.Step()) return std::nullopt;
+    return CreditRun{s.Text(0), s.Int(1), s.Int(2) != 0, FromUnixMillis(s.Int(3)), OptTime(s, 4)};
+}
+
+void SqliteTx::PutCreditRun(const CreditRun& r) {
+    db_.Prepare(
+           "INSERT INTO credit_runs (incident_id, after_customer, done, started_at, finished_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (incident_id) DO UPDATE SET after_customer = ?2, done = ?3, "
+           "started_at = ?4, finished_at = ?5")
+        .Bind(1, r.incident_id)
+        .Bind(2, r.after_customer)
+        .Bind(3, r.done ? 1 : 0)
+        .Bind(4, Ms(r.started_at))
+        .Bind(5, OptMs(r.finished_at))
+        .Run();
+}
+
+std::vector<RemedySpendRow> SqliteTx::RemedySpend(const std::string& by, TimePoint from, TimePoint to) {
+    std::string group, where = " AND at >= ?1 AND at < ?2";
+    if (by == "category") {
+        group = "category";
+    } else if (by == "incident") {
+        group = "subject_id";
+        where += " AND subject = 'incident'";
+    } else if (by == "month") {
+        group = "strftime('%Y-%m', at / 1000, 'unixepoch')";
+    } else {
+        throw StoreFailure("unknown report grouping '" + by + "'");
+    }
+    std::map<std::string, RemedySpendRow> rows;
+    auto spend = db_.Prepare(
+        "SELECT " + group + " AS g, coalesce(sum(CASE WHEN type = 'issued' THEN amount_minor END), 0), "
+        "coalesce(sum(CASE WHEN type = 'reversed' THEN amount_minor END), 0), sum(type = 'issued'), "
+        "count(DISTINCT CASE WHEN type = 'issued' THEN customer_id END) FROM ledger_entries "
+        "WHERE type IN ('issued', 'reversed')" + where + " GROUP BY g");
+    spend.Bind(1, Ms(from)).Bind(2, Ms(to));
+    while (spend.Step()) {
+        auto& r = rows[spend.Text(0)];
+        r.group = spend.Text(0);
+        r.issued_minor = spend.Int(1);
+        r.reversed_minor = spend.Int(2);
+        r.remedies = spend.Int(3);
+        r.customers = spend.Int(4);
+    }
+    // Each recipient once per group, from their first remedy of the group.
+    auto after = db_.Prepare(
+        "WITH r AS (SELECT " + group + " AS g, customer_id, min(at) AS first_at FROM ledger_entries "
+        "WHERE type = 'issued'" + where + " GROUP BY g, customer_id) "
+        "SELECT r.g, sum(coalesce(unixepoch(json_extract(c.attributes, '$.last_order_at')) * 1000 > r.first_at, 0)), "
+        "sum(EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = r.customer_id AND k.created_at > r.first_at)) "
+        "FROM r JOIN customers c ON c.id = r.customer_id GROUP BY r.g");
+    after.Bind(1, Ms(from)).Bind(2, Ms(to));
+    while (after.Step()) {
+        auto& r = rows[after.Text(0)];
+        r.came_back = after.Int(1);
+        r.complained_again = after.Int(2);
+    }
+    auto followup = db_.Prepare(
+        "WITH r AS (SELECT DISTINCT " + group + " AS g, CAST(subject_id AS INTEGER) AS case_id FROM ledger_entries "
+        "WHERE type = 'issued' AND subject = 'case'" + where + ") "
+        "SELECT r.g, count(*), coalesce(sum(json_extract(ev.data, '$.score')), 0) FROM r "
+        "JOIN case_events ev ON ev.case_id = r.case_id AND ev.type = 'followup.answered' GROUP BY r.g");
+    followup.Bind(1, Ms(from)).Bind(2, Ms(to));
+    while (followup.Step()) {
+        auto& r = rows[followup.Text(0)];
+        r.followup_answers = followup.Int(1);
+        r.followup_score_sum = followup.Int(2);
+    }
+    std::vector<RemedySpendRow> out;
+    for (auto& [g, r] : rows) {
+        r.group = g;
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 }  // namespace amends::store::sqlite

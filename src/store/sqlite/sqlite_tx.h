@@ -83,6 +83,24 @@ public:
     void PutIdempotency(const IdempotencyRecord& r) override;
     int DeleteIdempotencyBefore(TimePoint t) override;
 
+    Id InsertProposal(const RemedyProposal& p) override;
+    void UpdateProposal(const RemedyProposal& p) override;
+    std::optional<RemedyProposal> FindProposal(Id id) override;
+    std::optional<RemedyProposal> FindProposalByOffer(Id case_id, const std::string& offer_id) override;
+    std::vector<RemedyProposal> ListProposals(const ProposalFilter& f) override;
+    std::optional<Id> AppendLedgerEntry(const LedgerEntry& e) override;
+    std::optional<LedgerEntry> FindLedgerEntry(Id id) override;
+    std::vector<LedgerEntry> ListLedger(const LedgerFilter& f) override;
+    std::optional<LedgerEntry> FindLedgerByKey(const std::string& type, const std::string& subject,
+                                               const std::string& subject_id, Id customer_id,
+                                               const std::string& rule) override;
+    std::vector<LedgerSum> SumLedger(Id customer_id, std::optional<TimePoint> since) override;
+    std::int64_t RemediedSince(Id customer_id, TimePoint since) override;
+    std::vector<std::pair<Id, std::int64_t>> RemediedSinceRange(Id first, Id last, TimePoint since) override;
+    std::optional<CreditRun> FindCreditRun(const std::string& incident_id) override;
+    void PutCreditRun(const CreditRun& r) override;
+    std::vector<RemedySpendRow> RemedySpend(const std::string& by, TimePoint from, TimePoint to) override;
+
 private:
     Connection& db_;
 };
