@@ -1,5 +1,7 @@
 #include "app/ledger.h"
 
+#include "app/webhooks.h"
+
 #include <charconv>
 #include <memory>
 #include <unordered_map>
@@ -224,9 +226,27 @@ std::int64_t Signed(const store::LedgerEntry& e) {
 
 }  // namespace
 
-void OnRemedyIssued(store::Tx& /*tx*/, const store::LedgerEntry& /*issued*/) {
-    // The `remedy.issued` signed webhook is enqueued here (outbox channel "webhook"), in the issuing unit, with
-    // the dedupe key "remedy.issued:" + RemedyKeyText(issued) so that it is delivered once per issued remedy.
+void OnRemedyIssued(store::Tx& tx, const store::LedgerEntry& issued) {
+    // The `remedy.issued` signed webhook, for billing systems: queued in the issuing unit, once per issued remedy
+    // (dedupe key per subscription and remedy), to page-wide subscriptions that name the event.
+    for (const auto& w : tx.ListPageWebhooks()) {
+        if (!Wants(w, "remedy.issued")) continue;
+        json payload{{"event", "remedy.issued"},
+                     {"remedy",
+                      {{"ledger_id", issued.id},
+                       {"customer_id", issued.customer_id},
+                       {"subject", issued.subject},
+                       {"subject_id", issued.subject_id},
+                       {"rule", issued.rule},
+                       {"kind", issued.kind},
+                       {"category", issued.category},
+                       {"amount_minor", issued.amount_minor},
+                       {"percent", issued.percent},
+                       {"description", issued.description},
+                       {"issued_at", FormatRfc3339(issued.at)}}}};
+        QueueWebhook(tx, w, "remedy.issued", payload.dump(),
+                     "webhook:" + std::to_string(w.id) + ":remedy.issued:" + RemedyKeyText(issued), issued.at);
+    }
 }
 
 Expected<policy::Facts> RemedyLedger::CaseFacts(store::Tx& tx, Id case_id, const json& overrides,

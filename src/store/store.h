@@ -173,6 +173,8 @@ struct InboundMail {
     std::string action;  // case_opened, reply, note, bounce, ignored
     std::optional<Id> case_id;
     TimePoint received_at{};
+};
+
 // ---- Remedies and their ledger (migration 0007_ledger.sql; app/ledger.h) ----
 
 // One evaluation of the compensation policy for one customer's mistake: its remedies are offered, approved and

@@ -17,6 +17,8 @@
 #include "app/ledger.h"
 #include "tests/integration/api_fixture.h"
 #include "tests/support/process.h"
+#include "tests/support/webhook_sink.h"
+#include "notify/webhook.h"
 
 namespace amends::testing {
 namespace {
@@ -219,6 +221,40 @@ TEST_F(LedgerTest, AnIssuedRemedyIsReversedOnceByAManagerAndTheBalanceFollows) {
     auto balance = Json(Get("/api/v1/customers/" + std::to_string(proposal["customer_id"].get<Id>()) + "/balance"));
     EXPECT_EQ(balance["balance_minor"], proposal["total_minor"].get<std::int64_t>() - issued[0]["amount_minor"].get<std::int64_t>());
     EXPECT_EQ(balance["reversed_minor"], issued[0]["amount_minor"]);
+}
+
+TEST_F(LedgerTest, AnIssuedRemedyIsSignalledOnceToABillingWebhook) {
+    char pattern[] = "/tmp/amends-remedy-hooks-XXXXXX";
+    std::filesystem::path dir = ::mkdtemp(pattern);
+    WebhookSink hooks(dir);
+    auto sub = Post("/api/v1/webhooks", {{"url", hooks.Url("/billing")}, {"events", {"remedy.issued"}}});
+    ASSERT_EQ(sub.status, 201) << sub.body;
+    auto statuspage = Post("/api/v1/webhooks", {{"url", hooks.Url("/statuspage")}});  // default events: not remedies
+    ASSERT_EQ(statuspage.status, 201);
+    Id case_id = DeliveryCase();
+    auto proposal = Json(Propose(case_id, {{"loss_minor", 4599}}, agent_));
+    ASSERT_EQ(Issue(proposal["id"], agent_).status, 200);
+    ASSERT_EQ(Issue(proposal["id"], agent_).status, 200);  // a second issue issues nothing, signals nothing
+    std::size_t remedies = proposal["remedies"].size();
+    auto got = hooks.WaitFor(remedies);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // anything extra would have arrived by now
+    got = hooks.Requests();
+    ASSERT_EQ(got.size(), remedies);
+    std::int64_t total = 0;
+    for (const auto& r : got) {
+        EXPECT_EQ(r["path"], "/billing");
+        EXPECT_EQ(r["headers"]["x-amends-event"], "remedy.issued");
+        std::string header = r["headers"]["x-amends-signature"];
+        auto comma = header.find(',');
+        ASSERT_NE(comma, std::string::npos);
+        EXPECT_EQ(header, notify::WebhookSignature(Json(sub)["secret"].get<std::string>(), std::stoll(header.substr(2, comma - 2)),
+                                                   r["body"].get<std::string>()));
+        json body = json::parse(r["body"].get<std::string>());
+        EXPECT_EQ(body["remedy"]["customer_id"], proposal["customer_id"]);
+        total += body["remedy"]["amount_minor"].get<std::int64_t>();
+    }
+    EXPECT_EQ(total, proposal["total_minor"].get<std::int64_t>());
+    std::filesystem::remove_all(dir);
 }
 
 TEST_F(LedgerTest, TheLedgerExportsAsCsvForBillingSystems) {
