@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/debriefs.h"
 #include "app/writes.h"
 #include "playbook/evidence.h"
 
@@ -77,6 +78,12 @@ Expected<Event> Recovery::RecordEvidence(store::Tx& tx, const std::string& actor
         e.message = "data: " + e.message;
         return std::unexpected(e);
     }
+    if (type == playbook::event_type::kCauseLinked)  // the debrief must exist, and now covers the case
+        if (auto ok = AddLinkedCase(tx, evidence->debrief_id, case_id, now); !ok) {
+            auto e = ok.error();
+            e.field = "data." + e.field;
+            return std::unexpected(e);
+        }
     Event event{0, case_id, type, actor, data_json, now};
     event.id = tx.AppendEvent(event);
     Reschedule(tx, case_id, now);
