@@ -17,6 +17,7 @@
 #include "app/recovery.h"
 #include "playbook/config.h"
 #include "cli/coach_command.h"
+#include "cli/debrief_command.h"
 #include "cli/incident_command.h"
 #include "cli/config.h"
 #include "http/api.h"
@@ -294,6 +295,13 @@ int Main(int argc, char** argv) {
     coach->add_flag("--remedy-offered", coach_flags.remedy_offered, "A remedy was already offered on the case");
     coach->add_option("--eval", coach_flags.eval, "Print precision, recall and F1 per label for a labelled JSONL set");
 
+    DebriefFlags debrief_flags;
+    auto* debrief = app.add_subcommand("debrief", "Print a debrief as Markdown (five whys, cause, scope, actions)");
+    debrief->add_option("ID", debrief_flags.id, "The debrief's id")->required();
+    debrief->add_option("--db", debrief_flags.db, "SQLite database file")->capture_default_str();
+    debrief->add_flag("--public", debrief_flags.public_, "The public postmortem (no customer data)");
+    debrief->add_flag("--html", debrief_flags.html, "Render to HTML");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -307,6 +315,7 @@ int Main(int argc, char** argv) {
         return kExitUsage;
     }
     if (*coach) return RunCoach(coach_flags);
+    if (*debrief) return RunDebrief(debrief_flags);
     if (*incident_list) return IncidentList(incident_flags);
     if (*incident_affected) return IncidentAffected(incident_flags);
     if (*serve) return Serve(serve_flags);

@@ -8,6 +8,7 @@
 #include "app/auth.h"
 #include "app/outbound.h"
 #include "app/case_links.h"
+#include "app/debriefs.h"
 #include "app/recovery.h"
 #include "app/reply_coach.h"
 #include "app/signals.h"
@@ -30,6 +31,7 @@ struct ApiContext {
     std::function<void()> outbox_queued = {};  // called after a write that queued mail commits (wakes the worker)
     app::StatusBoard* status = nullptr;         // the status page; its routes are served when set
     const std::vector<app::SignalRule>* signal_rules = nullptr;  // [[signals]] of the config; null: the built-ins
+    const app::DebriefOptions* debriefs = nullptr;               // [debriefs] of the config; null: the defaults
 };
 
 // Adds every API route (and /healthz, /api/openapi.json) to `router`.
