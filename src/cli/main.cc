@@ -171,6 +171,7 @@ int Serve(const ServeFlags& flags) {
     if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
     api.status = &status_board;
     api.signal_rules = &config.signal_rules;
+    api.debriefs = &config.debriefs;
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);

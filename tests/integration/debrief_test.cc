@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/config.h"
 #include "tests/integration/api_fixture.h"
 
 namespace amends::testing {
@@ -503,6 +504,30 @@ TEST_F(DebriefTest, TheCommandLinePrintsADebriefAsMarkdown) {
     EXPECT_EQ(run("999 --db " + db_).first, 1);
     EXPECT_EQ(run("abc --db " + db_).first, 64);
     EXPECT_EQ(run("1 --db " + db_ + ".missing").first, 66);
+}
+
+TEST(DebriefConfig, TheDebriefsSectionSetsTheAgesAndRecurrence) {
+    auto write = [](const std::string& text) {
+        std::string path = ::testing::TempDir() + "/debriefs.toml";
+        std::ofstream(path) << text;
+        return path;
+    };
+    auto loaded = cli::LoadConfig(write("[debriefs]\nworkaround_max_age_days = 10\nescalate_after_days = 2\n"
+                                        "recurrence_threshold = 8\nrecurrence_window_days = 14\n"));
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    EXPECT_EQ(loaded->debriefs.workaround_max_age, std::chrono::days(10));
+    EXPECT_EQ(loaded->debriefs.escalate_after, std::chrono::days(2));
+    EXPECT_EQ(loaded->debriefs.recurrence.threshold, 8u);
+    EXPECT_EQ(loaded->debriefs.recurrence.window, std::chrono::days(14));
+    auto defaults = cli::LoadConfig(write("db = \"x.db\"\n"));
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->debriefs.workaround_max_age, std::chrono::days(30));
+    auto typo = cli::LoadConfig(write("[debriefs]\nworkaround_age = 3\n"));
+    ASSERT_FALSE(typo);
+    EXPECT_EQ(typo.error().field, "debriefs.workaround_age");
+    auto negative = cli::LoadConfig(write("[debriefs]\nescalate_after_days = -1\n"));
+    ASSERT_FALSE(negative);
+    EXPECT_EQ(negative.error().field, "debriefs.escalate_after_days");
 }
 
 }  // namespace
