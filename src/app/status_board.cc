@@ -4,10 +4,13 @@
 
 #include <charconv>
 #include <cstdio>
+#include <unordered_set>
 
 #include "app/cases.h"
 #include "app/object_reader.h"
 #include "app/plain_template.h"
+#include "app/webhooks.h"
+#include "status/rollup.h"
 #include "status/transitions.h"
 
 namespace amends::app {
@@ -170,17 +173,70 @@ std::string Human(TimePoint t) {
     return buf;
 }
 
+std::string Lower(std::string text) {
+    for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return text;
+}
+
+// Whether `text` (lower case) names `phrase` (lower case) as whole words.
+bool Names(const std::string& text, const std::string& phrase) {
+    if (phrase.size() < 3) return false;  // "UI", "DB": too short to trust
+    for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
+        bool start = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        std::size_t end = at + phrase.size();
+        bool finish = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+        if (start && finish) return true;
+    }
+    return false;
+}
+
 bool OptedOut(const Customer& c) {
     auto attributes = json::parse(c.attributes_json, nullptr, false);
     return attributes.is_object() && attributes.contains("notices") && attributes["notices"] == false;
 }
 
-// Queues one customer's notice of `update` of `incident`; false when nothing is queued (no address, opted out,
-// or already queued).
-bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Incident& incident,
-                 const status::IncidentUpdate& update, PlainTemplate& subject, PlainTemplate& body,
-                 const store::AffectedCustomer& a, TimePoint now) {
-    if (!a.customer.email || OptedOut(a.customer)) return false;
+// The `meta` and `page` parts of a Statuspage subscriber webhook.
+json WebhookHead(const status::Page& page, const Outbound& outbound, const store::Webhook& w, TimePoint now) {
+    std::string base = outbound.settings().public_url;
+    while (base.ends_with('/')) base.pop_back();
+    auto top = status::ComputeStatus(page);
+    return json{{"meta",
+                 {{"unsubscribe", base + "/api/v1/webhooks/" + std::to_string(w.id)},
+                  {"documentation", base + "/status#webhooks"},
+                  {"generated_at", FormatRfc3339(now)}}},
+                {"page",
+                 {{"id", page.info.id},
+                  {"status_indicator", std::string(status::Name(top.indicator))},
+                  {"status_description", top.description}}}};
+}
+
+}  // namespace
+
+// Everything one update's notices share, prepared once per fan-out (templates parsed once for every customer).
+struct StatusBoard::NoticeRun {
+    NoticeRun(const Outbound& outbound, const status::Page& page, const status::Incident& incident,
+              const status::IncidentUpdate& update, const NoticeTemplate& tmpl)
+        : outbound(outbound), page(page), incident(incident), update(update), subject(tmpl.subject), body(tmpl.body) {
+        first = !incident.updates.empty() && &update == &incident.updates.back();
+        incident_json = json::parse(status::IncidentObjectJson(page, incident.id).value_or("{}"));
+    }
+    const Outbound& outbound;
+    const status::Page& page;
+    const status::Incident& incident;
+    const status::IncidentUpdate& update;
+    PlainTemplate subject, body;
+    bool first = false;
+    json incident_json;
+    std::unordered_set<Id> with_webhooks;  // customers with subscriptions of their own
+
+    // Queues one customer's notice by email and to their own webhooks; how many were queued (none when they opted
+    // out, have nowhere to receive it, or already have it).
+    int Queue(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now);
+};
+
+int StatusBoard::NoticeRun::Queue(store::Tx& tx, const store::AffectedCustomer& a, TimePoint now) {
+    bool hooks = with_webhooks.contains(a.customer.id);
+    if ((!a.customer.email && !hooks) || OptedOut(a.customer)) return 0;
     kainjow::mustache::data data;
     data.set("customer", a.customer.name);
     data.set("incident", incident.name);
@@ -189,8 +245,7 @@ bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Incident
     if (!state.empty()) state[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(state[0])));
     data.set("status", state);
     data.set("update", update.body);
-    data.set("first", incident.updates.size() == 1 ? kainjow::mustache::data::type::bool_true
-                                                   : kainjow::mustache::data::type::bool_false);
+    data.set("first", first ? kainjow::mustache::data::type::bool_true : kainjow::mustache::data::type::bool_false);
     if (update.next_update_due) data.set("next_update_by", Human(*update.next_update_due));
     std::string base = outbound.settings().public_url;
     while (base.ends_with('/')) base.pop_back();
@@ -208,37 +263,82 @@ bool QueueNotice(store::Tx& tx, const Outbound& outbound, const status::Incident
         }
     data.set("details", details);
     if (!details_text.empty()) data.set("details_text", details_text);
+    std::string subject_text = subject.Render(data);
+    std::string body_text = body.Render(data);
+    std::string key = incident.id + ":" + update.id + ":" + std::to_string(a.customer.id);
 
-    store::OutboxItem item;
-    item.channel = "email";
-    item.dedupe_key = "notice:" + incident.id + ":" + update.id + ":" + std::to_string(a.customer.id);
-    item.recipient = *a.customer.email;
-    item.subject = subject.Render(data);
-    item.body = body.Render(data);
-    const std::string& domain = outbound.settings().domain;
-    item.headers_json = json{{"Message-ID", "<incident-" + incident.id + ".update-" + update.id + ".customer-" +
-                                                std::to_string(a.customer.id) + "@" + domain + ">"},
-                             {"References", "<incident-" + incident.id + "@" + domain + ">"},
-                             {"X-Amends-Incident", incident.id}}
-                            .dump();
-    item.next_attempt_at = now;
-    item.created_at = now;
-    return tx.EnqueueOutbox(item).has_value();
+    int queued = 0;
+    if (a.customer.email) {
+        store::OutboxItem item;
+        item.channel = "email";
+        item.dedupe_key = "notice:" + key;
+        item.recipient = *a.customer.email;
+        item.subject = subject_text;
+        item.body = body_text;
+        const std::string& domain = outbound.settings().domain;
+        item.headers_json = json{{"Message-ID", "<incident-" + incident.id + ".update-" + update.id + ".customer-" +
+                                                    std::to_string(a.customer.id) + "@" + domain + ">"},
+                                 {"References", "<incident-" + incident.id + "@" + domain + ">"},
+                                 {"X-Amends-Incident", incident.id}}
+                                .dump();
+        item.next_attempt_at = now;
+        item.created_at = now;
+        queued += tx.EnqueueOutbox(item).has_value();
+    }
+    if (hooks)
+        for (const auto& w : tx.ListWebhooks(a.customer.id)) {
+            if (!Wants(w, "notice", incident.component_ids)) continue;
+            json payload = WebhookHead(page, outbound, w, now);
+            payload["incident"] = incident_json;
+            payload["customer"] = {{"id", a.customer.id},
+                                   {"external_ref", a.customer.external_ref ? json(*a.customer.external_ref) : json()},
+                                   {"name", a.customer.name}};
+            payload["notice"] = {{"update_id", update.id}, {"subject", subject_text}, {"body", body_text}};
+            payload["details"] = parsed.is_object() ? parsed : json::object();
+            queued += QueueWebhook(tx, w, "notice", payload.dump(), "webhook:" + std::to_string(w.id) + ":notice:" + key,
+                                   now);
+        }
+    return queued;
 }
 
-// Queues the latest update's notice to every customer of the incident, a page of customers at a time.
-int FanOut(store::Tx& tx, const Outbound& outbound, const status::Incident& incident, const NoticeTemplate& tmpl,
-           TimePoint now) {
-    if (incident.updates.empty() || !incident.updates.front().deliver_notifications) return 0;
-    const auto& update = incident.updates.front();
-    PlainTemplate subject(tmpl.subject), body(tmpl.body);  // parsed once for every customer
-    int queued = 0;
-    Id after = 0;
-    for (;;) {
-        auto batch = tx.ListAffected(incident.id, after, 1000);
-        for (const auto& a : batch) queued += QueueNotice(tx, outbound, incident, update, subject, body, a, now);
-        if (batch.size() < 1000) return queued;
-        after = batch.back().customer.id;
+namespace {
+
+// Queues the page-wide webhooks of one change (log entry `log_id`): a component payload for every component whose
+// status changed, and an incident payload when an incident or maintenance was created or updated.
+void QueuePageWebhooks(store::Tx& tx, const Outbound& outbound, const status::Page& before,
+                       const status::Page& after, const std::string& op, const std::string& record_id, Id log_id,
+                       TimePoint now) {
+    auto subscriptions = tx.ListPageWebhooks();
+    if (subscriptions.empty()) return;
+    std::string log = std::to_string(log_id);
+    std::uint64_t change = 0;
+    for (const auto& c : after.components) {
+        ++change;
+        const status::Component* old = before.FindComponent(c.id);
+        if (old && old->status == c.status) continue;
+        std::string old_status(status::Name(old ? old->status : status::ComponentStatus::kOperational));
+        for (const auto& w : subscriptions) {
+            if (!Wants(w, "component", {c.id})) continue;
+            json payload = WebhookHead(after, outbound, w, now);
+            payload["component"] = json::parse(status::ComponentObjectJson(after, c.id).value_or("{}"));
+            payload["component_update"] = {{"old_status", old_status},
+                                           {"new_status", std::string(status::Name(c.status))},
+                                           {"created_at", FormatRfc3339(now)},
+                                           {"component_type", "Component"},
+                                           {"id", status::PublicId(static_cast<std::uint64_t>(log_id) * 100000 + change)},
+                                           {"component_id", c.id}};
+            QueueWebhook(tx, w, "component", payload.dump(),
+                         "webhook:" + std::to_string(w.id) + ":component:" + log + ":" + c.id, now);
+        }
+    }
+    if (!op.starts_with("incident.") && !op.starts_with("maintenance.")) return;
+    const status::Incident* incident = after.FindIncident(record_id);
+    if (!incident) return;
+    for (const auto& w : subscriptions) {
+        if (!Wants(w, "incident", incident->component_ids)) continue;
+        json payload = WebhookHead(after, outbound, w, now);
+        payload["incident"] = json::parse(status::IncidentObjectJson(after, record_id).value_or("{}"));
+        QueueWebhook(tx, w, "incident", payload.dump(), "webhook:" + std::to_string(w.id) + ":incident:" + log, now);
     }
 }
 
@@ -340,6 +440,23 @@ Expected<void> StatusBoard::LoadLocked() {
 }
 
 void StatusBoard::Render(TimePoint now) {
+    std::vector<OpenIncident> open;
+    std::string base = outbound_.settings().public_url;
+    while (base.ends_with('/')) base.pop_back();
+    for (const auto* list : {&page_.incidents, &page_.maintenances})
+        for (const auto& i : *list) {
+            if (!status::IsOpen(i.status) || i.status == status::IncidentStatus::kScheduled) continue;
+            OpenIncident o{i.id, i.name, std::string(status::Name(i.status)),
+                           i.updates.empty() ? "" : i.updates.front().body, base + "/incidents/" + i.id, {},
+                           i.next_update_due};
+            for (const auto& cid : i.component_ids)
+                if (const status::Component* c = page_.FindComponent(cid)) o.component_names.push_back(Lower(c->name));
+            open.push_back(std::move(o));
+        }
+    {
+        std::lock_guard lock(open_mu_);
+        open_ = std::move(open);
+    }
     auto docs = std::make_shared<Documents>();
     for (auto& d : status::RenderAll(page_, now)) docs->emplace(d.path, std::move(d));
     std::lock_guard lock(docs_mu_);
@@ -360,6 +477,14 @@ std::shared_ptr<const StatusBoard::Documents> StatusBoard::Current() {
     Render(clock_.Now());
     std::lock_guard docs_lock(docs_mu_);
     return docs_;
+}
+
+Expected<void> StatusBoard::Refresh() {
+    std::lock_guard lock(mu_);
+    Id last = 0;
+    store_.Read([&](store::Tx& tx) { last = tx.LastStatusLogId(); });
+    if (last == last_log_id_) return {};
+    return LoadLocked();
 }
 
 status::Page StatusBoard::Snapshot() const {
@@ -431,9 +556,6 @@ Expected<Outcome> StatusBoard::Commit(const std::string& op, json command, const
                                       const std::string& record_id, bool notify, TimePoint now,
                                       const std::optional<NoticeTemplate>& new_template, const Caller& caller) {
     const status::Incident* incident = notify ? next.FindIncident(record_id) : nullptr;
-    auto tmpl_it = templates_.find(record_id);
-    const NoticeTemplate& tmpl =
-        new_template ? *new_template : tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
     auto answer = RecordJson(next, record_id);
     if (!answer) return Fail(ErrorCode::kInternal, "record " + record_id + " vanished");
     Outcome outcome{caller.status, answer->dump(), false};
@@ -442,7 +564,10 @@ Expected<Outcome> StatusBoard::Commit(const std::string& op, json command, const
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
         if (tx.LastStatusLogId() != last_log_id_) return !(stale = true);
         log_id = tx.AppendStatusLog(store::StatusLogEntry{0, op, command.dump(), now});
-        if (incident) FanOut(tx, outbound_, *incident, tmpl, now);
+        // The notices are queued by the fan-out (RunFanOut), a chunk of customers per transaction, from this job.
+        if (incident && !incident->updates.empty() && incident->updates.front().deliver_notifications)
+            tx.PutFanoutJob(incident->id, incident->updates.front().id, now);
+        QueuePageWebhooks(tx, outbound_, page_, next, op, record_id, log_id, now);
         if (caller.key)
             tx.PutIdempotency({caller.user_id, caller.key->key, caller.key->fingerprint, outcome.status, outcome.body, now});
         return true;
@@ -454,6 +579,8 @@ Expected<Outcome> StatusBoard::Commit(const std::string& op, json command, const
     page_ = next;
     next_seq_ = std::max(next_seq_ + 2, log_id * 2 + 2);
     Render(now);
+    if (on_queued_) on_queued_();  // page webhooks
+    if (incident) Wake();
     return outcome;
 }
 
@@ -466,6 +593,9 @@ std::optional<json> StatusBoard::RecordJson(const status::Page& page, const std:
     out["next_update_due"] = incident->next_update_due ? json(FormatRfc3339(*incident->next_update_due)) : json(nullptr);
     out["overdue"] = incident->next_update_due && clock_.Now() > *incident->next_update_due;
     out["affected_customers"] = AffectedCount(id);
+    std::int64_t contacts = 0;
+    store_.Read([&](store::Tx& tx) { contacts = tx.CountIncidentCases(id); });
+    out["contacts"] = contacts;  // cases linked to it: the customers who had to ask
     return out;
 }
 
@@ -486,11 +616,17 @@ Expected<Outcome> StatusBoard::AttachLocked(const std::string& incident_id, cons
     const NoticeTemplate& tmpl = tmpl_it == templates_.end() ? DefaultNotice() : tmpl_it->second;
     AttachResult result;
     std::optional<Error> failed;
-    PlainTemplate subject(tmpl.subject), body(tmpl.body);
+    std::optional<NoticeRun> run;
+    if (!incident->updates.empty() && incident->updates.front().deliver_notifications)
+        run.emplace(outbound_, page_, *incident, incident->updates.front(), tmpl);
     bool stale = false;
     auto written = store_.WriteAndWait([&](store::Tx& tx) {
         // The latest update each customer hears must be the page's latest: refuse when another process moved it.
         if (tx.LastStatusLogId() != last_log_id_) return !(stale = true);
+        if (run) {
+            auto ids = tx.CustomersWithWebhooks();
+            run->with_webhooks.insert(ids.begin(), ids.end());
+        }
         for (std::size_t i = 0; i < customers.size(); ++i) {
             const auto& in = customers[i];
             std::optional<Customer> customer;
@@ -518,9 +654,7 @@ Expected<Outcome> StatusBoard::AttachLocked(const std::string& incident_id, cons
             bool added = tx.PutAffected(incident_id, customer->id, in.details_json, now);
             ++(added ? result.attached : result.updated);
             // A customer attached now hears the latest update at once (once: the outbox refuses a repeat).
-            if (!incident->updates.empty() && incident->updates.front().deliver_notifications)
-                result.notices += QueueNotice(tx, outbound_, *incident, incident->updates.front(), subject, body,
-                                              store::AffectedCustomer{incident_id, *customer, in.details_json, now}, now);
+            if (run) result.notices += run->Queue(tx, {incident_id, *customer, in.details_json, now}, now);
         }
         outcome.body = json{{"attached", result.attached},
                             {"updated", result.updated},
@@ -534,6 +668,7 @@ Expected<Outcome> StatusBoard::AttachLocked(const std::string& incident_id, cons
     if (failed) return std::unexpected(*failed);
     if (!written) return std::unexpected(written.error());
     if (stale) return Fail(ErrorCode::kConflict, kStale);
+    if (result.notices > 0 && on_queued_) on_queued_();
     return outcome;
 }
 
@@ -547,6 +682,280 @@ std::int64_t StatusBoard::AffectedCount(const std::string& id) const {
     std::int64_t n = 0;
     store_.Read([&](store::Tx& tx) { n = tx.CountAffected(id); });
     return n;
+}
+
+StatusBoard::~StatusBoard() { StopWorker(); }
+
+void StatusBoard::SetPromiseOptions(PromiseOptions options) {
+    std::lock_guard lock(mu_);
+    promises_ = std::move(options);
+}
+
+Expected<std::int64_t> StatusBoard::RunFanOut(const std::function<void(const FanOutProgress&)>& progress, int chunk) {
+    chunk = std::max(chunk, 1);
+    std::vector<store::FanoutJob> jobs;
+    store_.Read([&](store::Tx& tx) { jobs = tx.OpenFanoutJobs(); });
+    std::int64_t queued_total = 0;
+    for (const auto& job : jobs) {
+        // The page with this update on it (another process may have posted the update: replay the log then).
+        status::Page page;
+        NoticeTemplate tmpl;
+        {
+            std::lock_guard lock(mu_);
+            auto has_update = [&] {
+                const status::Incident* i = page_.FindIncident(job.incident_id);
+                return i && std::ranges::any_of(i->updates, [&](const auto& u) { return u.id == job.update_id; });
+            };
+            if (!has_update())
+                if (auto loaded = LoadLocked(); !loaded) return std::unexpected(loaded.error());
+            if (!has_update()) {
+                std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"fan-out job names no update\",\"job\":%lld}\n",
+                             static_cast<long long>(job.id));
+                continue;
+            }
+            page = page_;
+            auto it = templates_.find(job.incident_id);
+            tmpl = it == templates_.end() ? DefaultNotice() : it->second;
+        }
+        const status::Incident& incident = *page.FindIncident(job.incident_id);
+        const status::IncidentUpdate& update =
+            *std::ranges::find_if(incident.updates, [&](const auto& u) { return u.id == job.update_id; });
+        NoticeRun run(outbound_, page, incident, update, tmpl);
+        FanOutProgress state{job.incident_id, job.update_id, 0, 0, queued_total};
+        store_.Read([&](store::Tx& tx) {
+            auto ids = tx.CustomersWithWebhooks();
+            run.with_webhooks.insert(ids.begin(), ids.end());
+            state.total = tx.CountAffected(job.incident_id);
+        });
+        Id after = job.after_customer;
+        for (;;) {
+            TimePoint now = clock_.Now();
+            int queued = 0;
+            std::size_t handled = 0;
+            Id next = after;
+            bool finished = false, lost = false;
+            auto written = store_.WriteAndWait([&](store::Tx& tx) {
+                queued = 0;
+                auto batch = tx.ListAffected(job.incident_id, after, chunk);
+                for (const auto& a : batch) queued += run.Queue(tx, a, now);
+                handled = batch.size();
+                next = batch.empty() ? after : batch.back().customer.id;
+                finished = batch.size() < static_cast<std::size_t>(chunk);
+                if (!tx.AdvanceFanoutJob(job.id, after, next, queued, finished ? std::optional(now) : std::nullopt))
+                    return !(lost = true);  // another worker handled this chunk: keep nothing
+                return true;
+            });
+            if (!written) return std::unexpected(written.error());
+            if (lost) {
+                std::optional<store::FanoutJob> current;
+                store_.Read([&](store::Tx& tx) { current = tx.FindFanoutJob(job.incident_id, job.update_id); });
+                if (!current || current->finished_at) break;
+                after = current->after_customer;
+                continue;
+            }
+            after = next;
+            queued_total += queued;
+            state.done += static_cast<std::int64_t>(handled);
+            state.queued = queued_total;
+            if (queued > 0 && on_queued_) on_queued_();
+            if (finished) state.done = std::max(state.done, state.total);
+            if (progress) progress(state);
+            if (finished) break;
+        }
+    }
+    return queued_total;
+}
+
+namespace {
+
+struct Promise {
+    const status::Incident* incident;
+    const status::IncidentUpdate* update;
+    bool overdue;
+};
+
+std::string PromiseKey(bool overdue, const std::string& incident, const std::string& update) {
+    return std::string(overdue ? "escalation:" : "reminder:") + incident + ":" + update;
+}
+
+std::string PromiseMail(const Promise& p, const std::string& base, std::int64_t affected, TimePoint now) {
+    const status::Incident& i = *p.incident;
+    std::string out;
+    if (p.overdue) {
+        auto late = std::chrono::duration_cast<std::chrono::minutes>(now - *i.next_update_due).count();
+        out = "The next public update on \"" + i.name + "\" was promised by " + Human(*i.next_update_due) +
+              " and has not been posted (" + std::to_string(late) +
+              " min late). The public status page now shows it as overdue.\n\n";
+    } else {
+        out = "The next public update on \"" + i.name + "\" is due by " + Human(*i.next_update_due) + ".\n\n";
+    }
+    out += std::to_string(affected) + " affected customer(s) and the status page are waiting for it.\n\n";
+    out += "Latest update (" + std::string(status::Name(p.update->status)) + "):\n" + p.update->body + "\n\n";
+    out += "Post the next update:\n  amends incident update " + i.id +
+           " --status identified --body \"...\" --next-update 30m\n  or POST " + base + "/api/v1/incidents/" + i.id +
+           "/updates\n\nPublic page: " + base + "/incidents/" + i.id + "\n";
+    return out;
+}
+
+}  // namespace
+
+Expected<int> StatusBoard::SweepPromises() {
+    TimePoint now = clock_.Now();
+    std::lock_guard lock(mu_);  // the page must not change under the promises being read
+    std::vector<Promise> due;
+    for (const auto* list : {&page_.incidents, &page_.maintenances})
+        for (const auto& i : *list) {
+            if (!status::IsOpen(i.status) || !i.next_update_due || i.updates.empty()) continue;
+            const auto& latest = i.updates.front();
+            Millis interval = std::chrono::duration_cast<Millis>(*i.next_update_due - latest.created_at);
+            Millis before = std::min(promises_.remind_before, interval / 2);
+            bool overdue = now >= *i.next_update_due + promises_.escalate_after;
+            if (!overdue && now < *i.next_update_due - before) continue;
+            if (promised_.contains(PromiseKey(overdue, i.id, latest.id))) continue;
+            due.push_back({&i, &latest, overdue});
+        }
+    if (due.empty()) return 0;
+    std::string base = outbound_.settings().public_url;
+    while (base.ends_with('/')) base.pop_back();
+    int queued = 0;
+    auto written = store_.WriteAndWait([&](store::Tx& tx) {
+        queued = 0;
+        auto subscriptions = tx.ListPageWebhooks();
+        for (const auto& p : due) {
+            const char* event = p.overdue ? "incident.escalation" : "incident.reminder";
+            std::string key = PromiseKey(p.overdue, p.incident->id, p.update->id);
+            const std::string& to = p.overdue ? promises_.escalate_to : promises_.remind_to;
+            if (!to.empty()) {
+                store::OutboxItem item;
+                item.channel = "email";
+                item.dedupe_key = key;
+                item.recipient = to;
+                item.subject = std::string(p.overdue ? "Overdue: the promised update on " : "Update due soon: ") +
+                               p.incident->name + (p.overdue ? "" : " (by " + Human(*p.incident->next_update_due) + ")");
+                item.body = PromiseMail(p, base, tx.CountAffected(p.incident->id), now);
+                item.headers_json = json{{"X-Amends-Incident", p.incident->id}}.dump();
+                item.next_attempt_at = now;
+                item.created_at = now;
+                queued += tx.EnqueueOutbox(item).has_value();
+            }
+            for (const auto& w : subscriptions) {
+                if (!Wants(w, event, p.incident->component_ids)) continue;
+                json payload = WebhookHead(page_, outbound_, w, now);
+                payload["incident"] = json::parse(status::IncidentObjectJson(page_, p.incident->id).value_or("{}"));
+                payload["promise"] = {{"update_id", p.update->id},
+                                      {"next_update_due", FormatRfc3339(*p.incident->next_update_due)},
+                                      {"overdue", p.overdue}};
+                queued += QueueWebhook(tx, w, event, payload.dump(), "webhook:" + std::to_string(w.id) + ":" + key, now);
+            }
+        }
+        return true;
+    });
+    if (!written) return std::unexpected(written.error());
+    for (const auto& p : due) promised_.insert(PromiseKey(p.overdue, p.incident->id, p.update->id));
+    if (queued > 0 && on_queued_) on_queued_();
+    return queued;
+}
+
+void StatusBoard::StartWorker(Millis interval) {
+    std::lock_guard lock(worker_mu_);
+    if (worker_.joinable()) return;
+    worker_stop_ = false;
+    worker_ = std::thread([this, interval] {
+        std::unique_lock lock(worker_mu_);
+        while (!worker_stop_) {
+            std::uint64_t seen = wakes_;
+            lock.unlock();
+            if (auto fresh = Refresh(); !fresh)
+                std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"status log replay failed\",\"error\":%s}\n",
+                             json(fresh.error().message).dump().c_str());
+            if (auto ran = RunFanOut(); !ran)
+                std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"notice fan-out failed\",\"error\":%s}\n",
+                             json(ran.error().message).dump().c_str());
+            if (auto swept = SweepPromises(); !swept)
+                std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"promise sweep failed\",\"error\":%s}\n",
+                             json(swept.error().message).dump().c_str());
+            lock.lock();
+            worker_cv_.wait_for(lock, interval, [&] { return worker_stop_ || wakes_ != seen; });
+        }
+    });
+}
+
+void StatusBoard::StopWorker() {
+    {
+        std::lock_guard lock(worker_mu_);
+        worker_stop_ = true;
+        worker_cv_.notify_all();
+    }
+    if (worker_.joinable()) worker_.join();
+}
+
+void StatusBoard::Wake() {
+    std::lock_guard lock(worker_mu_);
+    ++wakes_;
+    worker_cv_.notify_all();
+}
+
+std::vector<store::IncidentCase> StatusBoard::LinkCase(store::Tx& tx, const Case& c, TimePoint now) const {
+    std::vector<OpenIncident> open;
+    {
+        std::lock_guard lock(open_mu_);
+        open = open_;
+    }
+    std::vector<store::IncidentCase> links;
+    if (open.empty()) return links;
+    auto attached = tx.IncidentsOfCustomer(c.customer_id);
+    std::string words = Lower(c.subject + "\n" + c.description);
+    for (const auto& o : open) {
+        std::string reason;
+        if (std::ranges::find(attached, o.id) != attached.end())
+            reason = "affected";
+        else if (std::ranges::any_of(o.component_names, [&](const std::string& n) { return Names(words, n); }))
+            reason = "components";
+        if (reason.empty()) continue;
+        store::IncidentCase link{o.id, c.id, reason, now};
+        if (tx.LinkIncidentCase(link)) links.push_back(std::move(link));
+    }
+    return links;
+}
+
+json StatusBoard::CaseIncidentsJson(store::Tx& tx, const Case& c) const {
+    json out = json::array();
+    auto links = tx.IncidentsOfCase(c.id);
+    if (links.empty()) return out;
+    std::vector<OpenIncident> open;
+    {
+        std::lock_guard lock(open_mu_);
+        open = open_;
+    }
+    std::optional<Customer> customer = tx.FindCustomer(c.customer_id);
+    std::string first_name = customer ? customer->name.substr(0, customer->name.find(' ')) : std::string("there");
+    for (const auto& link : links) {
+        auto it = std::ranges::find_if(open, [&](const OpenIncident& o) { return o.id == link.incident_id; });
+        json item{{"id", link.incident_id}, {"reason", link.reason}, {"linked_at", FormatRfc3339(link.linked_at)}};
+        if (it == open.end()) {
+            item["open"] = false;  // resolved since
+            out.push_back(std::move(item));
+            continue;
+        }
+        item["open"] = true;
+        item["name"] = it->name;
+        item["status"] = it->status;
+        item["status_url"] = it->status_url;
+        item["next_update_due"] = it->next_update_due ? json(FormatRfc3339(*it->next_update_due)) : json(nullptr);
+        // A first reply that owns the incident: apology, what we know, when they will hear next, where to follow.
+        std::string reply = "Hi " + first_name + ",\n\nThank you for telling us, and I'm sorry: you're right, this is "
+                            "a problem on our side (" + it->name + "), and it is ours to fix.\n\n";
+        if (!it->latest.empty()) reply += "Where things stand: " + it->latest + "\n\n";
+        reply += it->next_update_due
+                     ? "We're working on it now, and I'll write to you again by " + Human(*it->next_update_due) +
+                           ", sooner if anything changes. "
+                     : std::string("We're working on it now, and I'll write to you as soon as it changes. ");
+        reply += "You can also follow it here: " + it->status_url +
+                 "\n\nIf this has cost you anything, reply to this email and I'll put it right.\n";
+        item["suggested_reply"] = reply;
+        out.push_back(std::move(item));
+    }
+    return out;
 }
 
 }  // namespace amends::app

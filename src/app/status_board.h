@@ -10,11 +10,15 @@
 //
 // Commands are serialized by a mutex; Documents() may be called from any thread at any time.
 
+#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -58,6 +62,23 @@ struct Caller {
     int status = 200;  // the success status to record
 };
 
+// Reminders and escalations around the next update each incident promised.
+struct PromiseOptions {
+    Millis remind_before = std::chrono::minutes(10);  // at most half the promised interval
+    Millis escalate_after = Millis{0};                // after the promised time
+    std::string remind_to;                            // email for reminders (the incident team); empty: none
+    std::string escalate_to;                          // email for escalations (support leads); empty: none
+};
+
+// How far a fan-out has come, for a progress bar.
+struct FanOutProgress {
+    std::string incident_id;
+    std::string update_id;
+    std::int64_t done = 0;   // customers handled in this job
+    std::int64_t total = 0;  // customers attached to the incident
+    std::int64_t queued = 0; // notices queued by this call, all jobs
+};
+
 class StatusBoard {
 public:
     using Documents = std::unordered_map<std::string, status::Document>;
@@ -67,6 +88,9 @@ public:
     // Replays the status log. A command that finds the log moved on by another process (`amends incident` beside
     // a server) writes nothing, replays the log again and retries, so it always acts on the latest page.
     Expected<void> Load();
+    // Replays the log again when another process (`amends incident declare`) appended to it; the worker does this
+    // every interval, so the public page follows changes made beside the server.
+    Expected<void> Refresh();
 
     // The public documents by path, rendered at the last change (or again once time alone changed them).
     std::shared_ptr<const Documents> Current();
@@ -85,7 +109,33 @@ public:
     std::optional<nlohmann::json> IncidentJson(const std::string& id) const;
     std::int64_t AffectedCount(const std::string& id) const;
 
+    // Links a new case to the open incidents that likely caused it: ones its customer is attached to ("affected"),
+    // and ones whose affected components its subject or description names ("components"). Runs inside the case's
+    // unit; reads only a snapshot of the open incidents (never the board's command lock, which a writer may hold).
+    std::vector<store::IncidentCase> LinkCase(store::Tx& tx, const Case& c, TimePoint now) const;
+    // The incidents a case is linked to, for the agent: id, name, status, why linked, and a suggested reply.
+    nlohmann::json CaseIncidentsJson(store::Tx& tx, const Case& c) const;
+
+    // Queues the notices of every unfinished fan-out job (one per incident update), `chunk` customers per
+    // transaction; a crash resumes after the last committed chunk, and two processes running it at once each queue
+    // a chunk once. Returns how many notices this call queued.
+    Expected<std::int64_t> RunFanOut(const std::function<void(const FanOutProgress&)>& progress = {}, int chunk = 2000);
+    // Queues due reminders (before an open incident's next update is due) and escalations (after), each once per
+    // promise: email to the configured addresses and webhooks subscribed to incident.reminder / incident.escalation.
+    // Returns how many were queued.
+    Expected<int> SweepPromises();
+    void SetPromiseOptions(PromiseOptions options);
+    // Called after anything was queued in the outbox (to wake its workers).
+    void OnQueued(std::function<void()> queued) { on_queued_ = std::move(queued); }
+
+    // A thread that runs the fan-out and the promise sweep: at once when woken, else every `interval`.
+    void StartWorker(Millis interval = std::chrono::seconds(1));
+    void StopWorker();
+    void Wake();
+    ~StatusBoard();
+
 private:
+    struct NoticeRun;
     // Stores the command applied at `now` (replay applies it at the same instant) with its notices, then
     // publishes `next`.
     Expected<Outcome> Commit(const std::string& op, nlohmann::json command, const status::Page& next,
@@ -116,6 +166,22 @@ private:
     std::mutex docs_mu_;
     std::shared_ptr<const Documents> docs_;
     TimePoint next_render_{};
+    PromiseOptions promises_;
+    // The open incidents, for linking cases (own lock: read from store threads).
+    struct OpenIncident {
+        std::string id, name, status, latest, status_url;
+        std::vector<std::string> component_names;  // lower case
+        std::optional<TimePoint> next_update_due;
+    };
+    mutable std::mutex open_mu_;
+    std::vector<OpenIncident> open_;
+    std::unordered_set<std::string> promised_;  // reminder/escalation keys already queued by this process
+    std::function<void()> on_queued_;
+    std::mutex worker_mu_;
+    std::condition_variable worker_cv_;
+    bool worker_stop_ = false;
+    std::uint64_t wakes_ = 0;
+    std::thread worker_;
 };
 
 // "30m", "2h", "1h30m", "1d", or a number of minutes.

@@ -1,9 +1,13 @@
 #include "cli/config.h"
 
+#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
 #include <charconv>
 #include <set>
+#include <tuple>
+
+#include "notify/mime.h"
 
 namespace amends::cli {
 
@@ -78,18 +82,20 @@ Expected<void> ReadMail(const toml::table& root, Config& config) {
     if (!error) return error;
     if (const toml::table* outbox = Section(root, "outbox", error)) {
         if (auto ok = CheckKeys(*outbox, "outbox.",
-                                {"enabled", "threads", "batch", "interval_ms", "max_attempts", "first_backoff_ms"});
+                                {"enabled", "threads", "batch", "interval_ms", "max_attempts", "first_backoff_ms", "lease_ms"});
             !ok)
             return ok;
         auto& o = config.outbox_options;
-        std::int64_t interval_ms = o.interval.count(), backoff_ms = o.first_backoff.count();
+        std::int64_t interval_ms = o.interval.count(), backoff_ms = o.first_backoff.count(), lease_ms = o.lease.count();
         for (auto ok : {ReadBool(*outbox, "enabled", "outbox.", config.outbox),
                         ReadInt(*outbox, "threads", "outbox.", 1, 64, o.threads),
                         ReadInt(*outbox, "batch", "outbox.", 1, 10000, o.batch),
                         ReadInt<std::int64_t>(*outbox, "interval_ms", "outbox.", 10, 3600000, interval_ms),
                         ReadInt(*outbox, "max_attempts", "outbox.", 1, 1000, o.max_attempts),
-                        ReadInt<std::int64_t>(*outbox, "first_backoff_ms", "outbox.", 10, 86400000, backoff_ms)})
+                        ReadInt<std::int64_t>(*outbox, "first_backoff_ms", "outbox.", 10, 86400000, backoff_ms),
+                        ReadInt<std::int64_t>(*outbox, "lease_ms", "outbox.", 1000, 86400000, lease_ms)})
             if (!ok) return ok;
+        o.lease = std::chrono::milliseconds(lease_ms);
         o.interval = std::chrono::milliseconds(interval_ms);
         o.first_backoff = std::chrono::milliseconds(backoff_ms);
     }
@@ -149,8 +155,32 @@ Expected<Config> LoadConfig(const std::string& path) {
     if (auto ok = ReadMail(root, config); !ok) return std::unexpected(ok.error());
     Expected<void> section_error;
     if (const toml::table* status = Section(root, "status", section_error)) {
-        if (auto ok = CheckKeys(*status, "status.", {"name"}); !ok) return std::unexpected(ok.error());
-        if (auto ok = ReadString(*status, "name", config.status_name, "status."); !ok) return std::unexpected(ok.error());
+        if (auto ok = CheckKeys(*status, "status.", {"name", "remind_before", "escalate_after", "remind_to", "escalate_to"});
+            !ok)
+            return std::unexpected(ok.error());
+        std::string remind_before, escalate_after;
+        auto& p = config.promises;
+        for (auto ok : {ReadString(*status, "name", config.status_name, "status."),
+                        ReadString(*status, "remind_before", remind_before, "status."),
+                        ReadString(*status, "escalate_after", escalate_after, "status."),
+                        ReadString(*status, "remind_to", p.remind_to, "status."),
+                        ReadString(*status, "escalate_to", p.escalate_to, "status.")})
+            if (!ok) return std::unexpected(ok.error());
+        for (auto [key, text, target] : {std::tuple{"remind_before", &remind_before, &p.remind_before},
+                                         std::tuple{"escalate_after", &escalate_after, &p.escalate_after}}) {
+            if (text->empty()) continue;
+            if (*text == "0") {
+                *target = Millis{0};
+                continue;
+            }
+            auto d = app::ParseDuration(nlohmann::json(*text));
+            if (!d) return InvalidField(std::string("status.") + key,
+                                        std::string("status.") + key + " must be a duration such as \"10m\" or \"1h\", or \"0\"");
+            *target = *d;
+        }
+        for (auto [key, address] : {std::pair{"remind_to", &p.remind_to}, std::pair{"escalate_to", &p.escalate_to}})
+            if (!address->empty() && notify::ParseMailbox(*address).address != *address)
+                return InvalidField(std::string("status.") + key, std::string("status.") + key + " must be an email address");
     }
     if (!section_error) return std::unexpected(section_error.error());
     if (const toml::table* debriefs = Section(root, "debriefs", section_error)) {

@@ -7,6 +7,7 @@
 #include "app/debriefs.h"
 #include "app/reply_coach.h"
 #include "app/signals.h"
+#include "app/status_board.h"
 #include "http/server.h"
 #include "notify/outbox_worker.h"
 #include "notify/smtp.h"
@@ -26,6 +27,7 @@ struct Config {
     notify::SmtpOptions smtp{.from = "Support <support@amends.localhost>"};  // [smtp]; no url: mail stays queued
     std::vector<app::SignalRule> signal_rules = app::DefaultSignalRules();  // [[signals]] add or replace by type
     std::string status_name = "amends";  // [status] name: the public status page's title
+    app::PromiseOptions promises;        // [status] remind_before, escalate_after, remind_to, escalate_to
     bool outbox = true;                // [outbox] enabled: deliver queued mail from this process
     notify::WorkerOptions outbox_options;
     http::ServerOptions http;

@@ -10,6 +10,7 @@
 
 #include "app/case_links.h"
 #include "app/outbound.h"
+#include "app/reply_coach.h"
 #include "app/status_board.h"
 #include "store/store.h"
 
@@ -33,6 +34,7 @@ struct Board {
     std::unique_ptr<store::Store> store;
     std::optional<app::CaseLinks> links;
     std::optional<app::Outbound> outbound;
+    std::optional<app::ReplyCoach> coach;  // notices are apologies too: checked as the API checks them
     std::optional<app::StatusBoard> board;
     SystemClock clock;
 };
@@ -46,7 +48,9 @@ Expected<std::unique_ptr<Board>> OpenBoard(const IncidentFlags& flags) {
     if (!links) return std::unexpected(links.error());
     b->links.emplace(std::move(*links));
     b->outbound.emplace(*b->links, app::MailSettings{flags.public_url, "amends.localhost"});
-    b->board.emplace(*b->store, b->clock, status::PageInfo{"amends", "amends", flags.public_url}, *b->outbound, nullptr);
+    b->coach.emplace(app::SendPolicy{});
+    b->board.emplace(*b->store, b->clock, status::PageInfo{"amends", "amends", flags.public_url}, *b->outbound,
+                     &*b->coach);
     if (auto loaded = b->board->Load(); !loaded) return std::unexpected(loaded.error());
     return b;
 }
@@ -206,5 +210,92 @@ int IncidentAffected(const IncidentFlags& flags) {
     b.store->Close();
     return 0;
 }
+
+namespace {
+
+// The flag an API field comes from, for error messages.
+std::string FlagOf(const std::string& field) {
+    static const std::pair<const char*, const char*> kFlags[] = {
+        {"name", "--name"},           {"body", "--body"},         {"status", "--status"},
+        {"impact", "--impact"},       {"next_update_in", "--next-update"}, {"notice.body", "--notice"},
+        {"notice.subject", "--notice"}};
+    for (auto [f, flag] : kFlags)
+        if (field == f) return flag;
+    if (field.starts_with("components")) return "--component";
+    return field;
+}
+
+int Post(const IncidentFlags& flags, const char* op) {
+    nlohmann::json body = nlohmann::json::object();
+    if (!flags.name.empty()) body["name"] = flags.name;
+    if (!flags.body.empty()) body["body"] = flags.body;
+    if (!flags.status.empty()) body["status"] = flags.status;
+    if (!flags.impact.empty()) body["impact"] = flags.impact;
+    if (!flags.next_update.empty()) body["next_update_in"] = flags.next_update;
+    if (!flags.notify) body["deliver_notifications"] = false;
+    if (!flags.components.empty()) {
+        body["components"] = nlohmann::json::object();
+        for (const auto& c : flags.components) {
+            auto eq = c.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == c.size())
+                return Fail(kExitUsage, "--component " + c + ": give ID=STATUS, e.g. api=major_outage");
+            body["components"][c.substr(0, eq)] = c.substr(eq + 1);
+        }
+    }
+    if (!flags.notice_file.empty()) {
+        std::ifstream in(flags.notice_file, std::ios::binary);
+        if (!in) return Fail(kExitNoInput, "cannot read " + flags.notice_file);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        // The first line "Subject: ..." sets the subject; the rest is the body.
+        nlohmann::json notice = nlohmann::json::object();
+        if (text.starts_with("Subject:")) {
+            auto nl = text.find('\n');
+            std::string subject = text.substr(8, nl == std::string::npos ? std::string::npos : nl - 8);
+            while (!subject.empty() && (subject.front() == ' ')) subject.erase(0, 1);
+            while (!subject.empty() && (subject.back() == '\r' || subject.back() == ' ')) subject.pop_back();
+            notice["subject"] = subject;
+            text = nl == std::string::npos ? "" : text.substr(nl + 1);
+            while (text.starts_with("\n") || text.starts_with("\r\n")) text.erase(0, text[0] == '\r' ? 2 : 1);
+        }
+        notice["body"] = text;
+        body["notice"] = notice;
+    }
+    auto opened = OpenBoard(flags);
+    if (!opened) return Fail(kExitFailed, opened.error().message);
+    Board& b = **opened;
+    std::optional<std::string> target;
+    if (!flags.id.empty()) target = flags.id;
+    auto done = b.board->Apply(op, target, body);
+    if (!done) {
+        const Error& e = done.error();
+        bool usage = e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kUnprocessable ||
+                     e.code == ErrorCode::kNotFound;
+        std::string where = e.field.empty() ? "" : FlagOf(e.field) + ": ";
+        b.store->Close();
+        return Fail(usage ? kExitUsage : kExitFailed, where + e.message);
+    }
+    auto record = nlohmann::json::parse(done->body);
+    std::string id = record.value("id", "");
+    auto start = std::chrono::steady_clock::now();
+    auto queued = b.board->RunFanOut([&](const app::FanOutProgress& p) {
+        if (!flags.progress || p.incident_id != id) return;
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "\rnotices: %lld of %lld customers (%.0f a second)", static_cast<long long>(p.done),
+                     static_cast<long long>(p.total), seconds > 0 ? static_cast<double>(p.done) / seconds : 0.0);
+    });
+    if (flags.progress) std::fprintf(stderr, "\n");
+    b.store->Close();
+    if (!queued) return Fail(kExitFailed, "the update is posted, but queuing its notices failed (a running server or "
+                                          "`amends worker` finishes them): " + queued.error().message);
+    std::printf("%s %s: %s, %lld notices queued\n", id.c_str(), record.value("status", "").c_str(),
+                record.value("name", "").c_str(), static_cast<long long>(*queued));
+    return 0;
+}
+
+}  // namespace
+
+int IncidentDeclare(const IncidentFlags& flags) { return Post(flags, "incident.create"); }
+
+int IncidentUpdate(const IncidentFlags& flags) { return Post(flags, "incident.update"); }
 
 }  // namespace amends::cli

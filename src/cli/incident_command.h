@@ -14,6 +14,10 @@ struct IncidentFlags {
     std::string file;   // CSV of affected customers, "-" for standard input
     std::string public_url = "http://127.0.0.1:8080";
     bool progress = true;
+    // declare / update
+    std::string name, body, status, impact, next_update, notice_file;
+    std::vector<std::string> components;  // ID=STATUS
+    bool notify = true;
 };
 
 // Lists incidents and maintenances, newest first: id, status, impact, affected customers, name.
@@ -23,6 +27,12 @@ int IncidentList(const IncidentFlags& flags);
 // detail their notices can use (order, new_date, ...). Exit 0 done, 1 failed (nothing of the failing batch is
 // kept), 64 bad arguments, 65 a malformed line (its number is printed), 66 an unreadable file.
 int IncidentAffected(const IncidentFlags& flags);
+
+// Declares an incident (`declare`) or posts an update (`update`) as the API would, then queues its notices to the
+// affected customers with a progress line (a running server or `amends worker` delivers them). Prints the
+// incident's id. Exit 0 done, 1 failed, 64 a bad flag (named), 66 an unreadable notice file.
+int IncidentDeclare(const IncidentFlags& flags);
+int IncidentUpdate(const IncidentFlags& flags);
 
 // One CSV record (RFC 4180: quoted fields may hold commas, quotes ("") and line breaks). False at end of input;
 // `error` is set for a malformed record.

@@ -24,6 +24,7 @@
 #include "http/server.h"
 #include "notify/mime.h"
 #include "notify/outbox_worker.h"
+#include "notify/webhook.h"
 #include "notify/smtp.h"
 #include "store/store.h"
 
@@ -67,16 +68,52 @@ Expected<Config> Configure(const ServeFlags& flags) {
     return config;
 }
 
-// The outbox worker when this process delivers mail: [outbox] enabled and an SMTP server configured.
-std::unique_ptr<notify::OutboxWorker> MakeOutboxWorker(const Config& config, store::Store& store, const Clock& clock) {
-    if (!config.outbox) return nullptr;
+// The outbox workers of this process ([outbox] enabled): email when an SMTP server is configured, and webhooks.
+struct Delivery {
+    std::unique_ptr<notify::OutboxWorker> email, webhook;
+    void Start() {
+        for (auto* w : {email.get(), webhook.get()})
+            if (w) w->Start();
+    }
+    void Stop() {
+        for (auto* w : {email.get(), webhook.get()})
+            if (w) w->Stop();
+    }
+    void Wake() {
+        for (auto* w : {email.get(), webhook.get()})
+            if (w) w->Wake();
+    }
+};
+
+Delivery MakeDelivery(const Config& config, store::Store& store, const Clock& clock) {
+    Delivery d;
+    if (!config.outbox) return d;
     if (config.smtp.url.empty()) {
         std::fprintf(stderr, "amends: no SMTP server configured ([smtp] url or --smtp): email is queued, not sent\n");
-        return nullptr;
+    } else {
+        std::fprintf(stderr, "amends: delivering email through %s\n", config.smtp.url.c_str());
+        d.email = std::make_unique<notify::OutboxWorker>(
+            store, clock, [smtp = config.smtp] { return std::make_unique<notify::SmtpSender>(smtp); },
+            config.outbox_options);
     }
-    std::fprintf(stderr, "amends: delivering email through %s\n", config.smtp.url.c_str());
-    return std::make_unique<notify::OutboxWorker>(
-        store, clock, [smtp = config.smtp] { return std::make_unique<notify::SmtpSender>(smtp); }, config.outbox_options);
+    notify::WorkerOptions hooks = config.outbox_options;
+    hooks.channel = "webhook";
+    d.webhook = std::make_unique<notify::OutboxWorker>(
+        store, clock,
+        [&store] {
+            notify::WebhookOptions o;
+            o.secret_of = [&store](std::int64_t id) {
+                std::optional<std::string> secret;
+                store.Read([&](store::Tx& tx) {
+                    auto w = tx.FindWebhook(id);
+                    if (w && !w->deleted_at) secret = w->secret;
+                });
+                return secret;
+            };
+            return std::make_unique<notify::WebhookSender>(std::move(o));
+        },
+        hooks);
+    return d;
 }
 
 // The right side of Message-IDs: the sender's domain.
@@ -118,12 +155,25 @@ int Worker(const ServeFlags& flags) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     scheduler.Start();
-    auto outbox = MakeOutboxWorker(*config, **store, clock);
-    if (outbox) outbox->Start();
+    auto delivery = MakeDelivery(*config, **store, clock);
+    delivery.Start();
+    // Notices of updates posted elsewhere (`amends incident update` with no server running), and the reminders and
+    // escalations of promised updates.
+    auto links = app::CaseLinks::Open(**store);
+    if (!links) return Failed(links.error());
+    if (config->public_url.empty()) config->public_url = "http://" + config->listen;
+    app::Outbound outbound(*links, app::MailSettings{config->public_url, MailDomain(*config)});
+    app::StatusBoard status_board(**store, clock, status::PageInfo{"amends", config->status_name, config->public_url},
+                                  outbound, nullptr);
+    if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
+    status_board.SetPromiseOptions(config->promises);
+    status_board.OnQueued([&delivery] { delivery.Wake(); });
+    status_board.StartWorker();
     std::fprintf(stderr, "amends: worker sweeping %s every %d ms\n", config->db.c_str(), config->scheduler_interval_ms);
     int received = 0;
     sigwait(&signals, &received);
-    if (outbox) outbox->Stop();
+    status_board.StopWorker();
+    delivery.Stop();
     scheduler.Stop();
     (*store)->Close();
     std::fprintf(stderr, "amends: worker stopped\n");
@@ -163,12 +213,14 @@ int Serve(const ServeFlags& flags) {
     auto links = app::CaseLinks::Open(**store);
     if (!links) return Failed(links.error());
     app::Outbound outbound(*links, app::MailSettings{config.public_url, MailDomain(config)});
-    auto outbox = MakeOutboxWorker(config, **store, clock);
+    auto delivery = MakeDelivery(config, **store, clock);
     http::ApiContext api{**store, *auth, recovery, reply_coach, *links, clock, outbound};
-    if (outbox) api.outbox_queued = [&outbox] { outbox->Wake(); };
+    api.outbox_queued = [&delivery] { delivery.Wake(); };
     app::StatusBoard status_board(**store, clock, status::PageInfo{"amends", config.status_name, config.public_url},
                                   outbound, &reply_coach);
     if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
+    status_board.SetPromiseOptions(config.promises);
+    status_board.OnQueued([&delivery] { delivery.Wake(); });
     api.status = &status_board;
     api.signal_rules = &config.signal_rules;
     api.debriefs = &config.debriefs;
@@ -181,9 +233,11 @@ int Serve(const ServeFlags& flags) {
                  config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
     app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config.scheduler_interval_ms));
     if (config.scheduler) scheduler.Start();
-    if (outbox) outbox->Start();
+    delivery.Start();
+    status_board.StartWorker();
     server.Run();
-    if (outbox) outbox->Stop();
+    status_board.StopWorker();
+    delivery.Stop();
     scheduler.Stop();
     (*store)->Close();
     std::fprintf(stderr, "amends: drained and stopped\n");
@@ -286,6 +340,34 @@ int Main(int argc, char** argv) {
     incident_affected->add_option("--public-url", incident_flags.public_url, "Where customers reach amends (links)")
         ->capture_default_str();
     incident_affected->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
+    auto incident_post = [&](CLI::App* cmd) {
+        cmd->add_option("--body", incident_flags.body, "The public update's text")->required();
+        cmd->add_option("--impact", incident_flags.impact, "none, minor, major or critical");
+        cmd->add_option("--component", incident_flags.components,
+                        "A component's new status, ID=STATUS (operational, degraded_performance, partial_outage, "
+                        "major_outage, under_maintenance); repeatable");
+        cmd->add_option("--next-update", incident_flags.next_update,
+                        "When the next update is promised: 30m, 2h, 1h30m, 1d (a reminder fires before it, an "
+                        "escalation after)");
+        cmd->add_flag("--no-notify{false}", incident_flags.notify, "Post without notifying the affected customers");
+        cmd->add_option("--db", incident_flags.db, "SQLite database file")->capture_default_str();
+        cmd->add_option("--public-url", incident_flags.public_url, "Where customers reach amends (links)")
+            ->capture_default_str();
+        cmd->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
+    };
+    auto* incident_declare = incident->add_subcommand("declare", "Declare an incident (its first public update)");
+    incident_declare->add_option("--name", incident_flags.name, "The incident's public name")->required();
+    incident_declare->add_option("--status", incident_flags.status,
+                                 "investigating (default), identified, monitoring or resolved");
+    incident_declare->add_option("--notice", incident_flags.notice_file,
+                                 "A mustache template for the customers' notices (first line may be \"Subject: ...\")");
+    incident_post(incident_declare);
+    auto* incident_update = incident->add_subcommand("update", "Post an update on an incident (notifies its customers)");
+    incident_update->add_option("ID", incident_flags.id, "The incident's id")->required();
+    incident_update->add_option("--status", incident_flags.status,
+                                "investigating, identified, monitoring, resolved or postmortem")
+        ->required();
+    incident_post(incident_update);
 
     CoachFlags coach_flags;
     auto* coach = app.add_subcommand("coach", "Check a reply draft: exit 0 good, 1 needs work, 2 poor");
@@ -319,6 +401,8 @@ int Main(int argc, char** argv) {
     if (*debrief) return RunDebrief(debrief_flags);
     if (*incident_list) return IncidentList(incident_flags);
     if (*incident_affected) return IncidentAffected(incident_flags);
+    if (*incident_declare) return IncidentDeclare(incident_flags);
+    if (*incident_update) return IncidentUpdate(incident_flags);
     if (*serve) return Serve(serve_flags);
     if (*worker) return Worker(worker_flags);
     if (*migrate) return Migrate(db);

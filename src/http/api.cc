@@ -30,6 +30,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterCasePageRoutes(router, api);
     RegisterStatusRoutes(router, api);
     RegisterSignalRoutes(router, api);
+    RegisterWebhookRoutes(router, api);
     RegisterDebriefRoutes(router, api);
 }
 

@@ -71,6 +71,7 @@ void RegisterCoachRoutes(Router& router, ApiContext& api);
 void RegisterCasePageRoutes(Router& router, ApiContext& api);
 void RegisterStatusRoutes(Router& router, ApiContext& api);
 void RegisterSignalRoutes(Router& router, ApiContext& api);
+void RegisterWebhookRoutes(Router& router, ApiContext& api);
 void RegisterDebriefRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

@@ -1,6 +1,7 @@
 // /api/v1/cases and their events and messages.
 
 #include "app/cases.h"
+#include "app/status_board.h"
 #include "http/api_support.h"
 #include "http/json_codec.h"
 #include "playbook/progress_json.h"
@@ -129,6 +130,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                          [&api, actor = who.Actor(), n = std::move(*n)](store::Tx& tx) -> Expected<app::Outcome> {
                              auto opened = app::OpenCase(tx, api.recovery, actor, n.draft, n.customer, api.clock.Now());
                              if (!opened) return std::unexpected(opened.error());
+                             if (api.status) api.status->LinkCase(tx, *opened, api.clock.Now());
                              return CreatedLater(std::move(*opened));
                          },
                          std::move(respond));
@@ -148,9 +150,15 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    auto id = PathId(params);
                    if (!id) return respond(ErrorResponse(id.error()));
                    std::optional<Case> found;
-                   api.store.Read([&](store::Tx& tx) { found = tx.FindCase(*id); });
+                   nlohmann::json incidents = nlohmann::json::array();
+                   api.store.Read([&](store::Tx& tx) {
+                       found = tx.FindCase(*id);
+                       if (found && api.status) incidents = api.status->CaseIncidentsJson(tx, *found);
+                   });
                    if (!found) return respond(NoCase(*id));
-                   respond(JsonResponse(200, ToJson(*found)));
+                   nlohmann::json out = ToJson(*found);
+                   out["incidents"] = std::move(incidents);  // what caused it, with a suggested reply
+                   respond(JsonResponse(200, out));
                }));
 
     router.Add("PATCH", "/api/v1/cases/{id}",

@@ -18,7 +18,7 @@ Expected<int> OutboxWorker::DeliverOnce(Sender& sender) {
     std::vector<store::OutboxItem> items;
     TimePoint now = clock_.Now();
     auto claimed = store_.WriteAndWait([&](store::Tx& tx) {
-        items = tx.ClaimOutbox(now, now + options_.lease, options_.batch);
+        items = tx.ClaimOutbox(now, now + options_.lease, options_.batch, options_.channel);
         return true;
     });
     if (!claimed) return std::unexpected(claimed.error());

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -24,6 +25,7 @@
 namespace amends::notify {
 
 struct WorkerOptions {
+    std::string channel = "email";                 // the outbox channel this worker delivers (email, webhook)
     int threads = 1;                               // parallel senders (SMTP connections)
     int batch = 50;                                // items leased at once by one thread
     int max_attempts = 10;

@@ -134,6 +134,38 @@ struct AffectedCustomer {
     TimePoint added_at{};
 };
 
+// A signed-webhook subscription (see migration 0006).
+struct Webhook {
+    Id id = 0;
+    std::string url;
+    std::string secret;
+    std::optional<Id> customer_id;       // set: this customer's personal notices; unset: page-wide events
+    std::string components_json = "[]";  // component ids; empty: all
+    std::string events_json = "[]";      // event types; empty: all
+    std::string description;
+    TimePoint created_at{};
+    std::optional<TimePoint> deleted_at;
+};
+
+// The notices of one incident update still being queued, a chunk of customers at a time.
+struct FanoutJob {
+    Id id = 0;
+    std::string incident_id;
+    std::string update_id;
+    Id after_customer = 0;
+    std::int64_t queued = 0;
+    TimePoint created_at{};
+    std::optional<TimePoint> finished_at;
+};
+
+// A case an incident caused.
+struct IncidentCase {
+    std::string incident_id;
+    Id case_id = 0;
+    std::string reason;  // affected, components
+    TimePoint linked_at{};
+};
+
 // ---- debriefs and their corrective actions (0008_debriefs.sql) ----
 
 // A debrief as stored: the rca JSON of docs/rca.md without its actions, its cases also kept apart for lookups.
@@ -220,8 +252,9 @@ public:
     // The outbox. Enqueue refuses (kConflict) an item whose dedupe_key is already queued or sent.
     virtual Expected<Id> EnqueueOutbox(const OutboxItem& item) = 0;
     // Leases up to `limit` pending items due at `now` (not leased by another worker) until `lease_until`, oldest
-    // due first, and returns them with `attempts` counting this one.
-    virtual std::vector<OutboxItem> ClaimOutbox(TimePoint now, TimePoint lease_until, int limit) = 0;
+    // due first, and returns them with `attempts` counting this one. Only `channel`'s items unless it is empty.
+    virtual std::vector<OutboxItem> ClaimOutbox(TimePoint now, TimePoint lease_until, int limit,
+                                                const std::string& channel = "") = 0;
     virtual void FinishOutbox(Id id, const OutboxOutcome& outcome) = 0;
     virtual std::optional<OutboxItem> FindOutbox(Id id) = 0;
     virtual OutboxCounts CountOutbox() = 0;
@@ -236,6 +269,28 @@ public:
     // An incident's customers by customer id, after `after_customer`, at most `limit`.
     virtual std::vector<AffectedCustomer> ListAffected(const std::string& incident_id, Id after_customer, int limit) = 0;
     virtual std::int64_t CountAffected(const std::string& incident_id) = 0;
+    // The incidents a customer is attached to.
+    virtual std::vector<std::string> IncidentsOfCustomer(Id customer_id) = 0;
+
+    // Webhook subscriptions. List: the live ones, all (nullopt) or one customer's.
+    virtual Id InsertWebhook(const Webhook& w) = 0;
+    virtual std::optional<Webhook> FindWebhook(Id id) = 0;
+    virtual std::vector<Webhook> ListWebhooks(std::optional<Id> customer_id) = 0;
+    virtual std::vector<Webhook> ListPageWebhooks() = 0;            // live, with no customer
+    virtual std::vector<Id> CustomersWithWebhooks() = 0;            // ascending
+    virtual bool DeleteWebhook(Id id, TimePoint at) = 0;           // false when unknown or already deleted
+
+    // Notice fan-out jobs. Put is a no-op for an update that already has one.
+    virtual void PutFanoutJob(const std::string& incident_id, const std::string& update_id, TimePoint at) = 0;
+    virtual std::vector<FanoutJob> OpenFanoutJobs() = 0;           // oldest first
+    virtual std::optional<FanoutJob> FindFanoutJob(const std::string& incident_id, const std::string& update_id) = 0;
+    // Moves a job on from `from` (false, and nothing written, when another worker moved it first).
+    virtual bool AdvanceFanoutJob(Id id, Id from, Id to, std::int64_t queued, std::optional<TimePoint> finished) = 0;
+
+    // Cases linked to incidents. Link is a no-op (false) when already linked.
+    virtual bool LinkIncidentCase(const IncidentCase& link) = 0;
+    virtual std::vector<IncidentCase> IncidentsOfCase(Id case_id) = 0;
+    virtual std::int64_t CountIncidentCases(const std::string& incident_id) = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key

@@ -1,5 +1,7 @@
 #include "tests/integration/api_fixture.h"
 
+#include "notify/webhook.h"
+
 #include <unistd.h>
 
 #include "notify/smtp.h"
@@ -48,8 +50,30 @@ void ApiTest::StartServer() {
         notify::SmtpOptions smtp{.url = smtp_url_, .from = "Acme Support <support@acme.test>"};
         outbox_ = std::make_unique<notify::OutboxWorker>(
             *store_, clock_, [smtp] { return std::make_unique<notify::SmtpSender>(smtp); }, outbox_options_);
-        api_->outbox_queued = [this] { outbox_->Wake(); };
     }
+    notify::WorkerOptions hooks = outbox_options_;
+    hooks.channel = "webhook";
+    webhook_outbox_ = std::make_unique<notify::OutboxWorker>(
+        *store_, clock_,
+        [this] {
+            notify::WebhookOptions o;
+            o.timeout = std::chrono::seconds(5);
+            o.secret_of = [this](std::int64_t id) {
+                std::optional<std::string> secret;
+                store_->Read([&](store::Tx& tx) {
+                    if (auto w = tx.FindWebhook(id); w && !w->deleted_at) secret = w->secret;
+                });
+                return secret;
+            };
+            return std::make_unique<notify::WebhookSender>(std::move(o));
+        },
+        hooks);
+    api_->outbox_queued = [this] {
+        if (outbox_) outbox_->Wake();
+        webhook_outbox_->Wake();
+    };
+    status_board_->OnQueued(api_->outbox_queued);
+    status_board_->SetPromiseOptions(promises_);
     scheduler_ = std::make_unique<app::Scheduler>(*store_, *recovery_, clock_, std::chrono::seconds(1));
     router_ = std::make_unique<http::Router>();
     http::RegisterApi(*router_, *api_);
@@ -65,19 +89,24 @@ void ApiTest::StartServer() {
     }
     thread_ = std::thread([this] { server_->Run(); });
     if (outbox_) outbox_->Start();
+    webhook_outbox_->Start();
+    status_board_->StartWorker(std::chrono::milliseconds(100));
     client_ = std::make_unique<HttpClient>(port_);
 }
 
 void ApiTest::StopServer() {
     if (!server_) return;
     client_.reset();
+    status_board_->StopWorker();
     if (outbox_) outbox_->Stop();
+    webhook_outbox_->Stop();
     server_->Stop();
     thread_.join();
     scheduler_.reset();
     store_->Close();  // before the server goes: the writer thread may still hold its response callbacks
     server_.reset();
     outbox_.reset();
+    webhook_outbox_.reset();
     status_board_.reset();
     store_.reset();
 }

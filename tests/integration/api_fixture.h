@@ -11,6 +11,7 @@
 #include "app/auth.h"
 #include "app/outbound.h"
 #include "app/recovery.h"
+#include "app/status_board.h"
 #include "domain/time.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -61,6 +62,8 @@ protected:
     std::string smtp_url_;
     notify::WorkerOptions outbox_options_;
     std::unique_ptr<notify::OutboxWorker> outbox_;
+    std::unique_ptr<notify::OutboxWorker> webhook_outbox_;  // always runs: webhooks need no server of ours
+    app::PromiseOptions promises_;  // a test may change it before StartServer
     std::unique_ptr<app::StatusBoard> status_board_;
     std::unique_ptr<http::ApiContext> api_;
     std::unique_ptr<http::Router> router_;

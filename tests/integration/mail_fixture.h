@@ -67,9 +67,21 @@ protected:
     }
     // Waits (at most 60 s) until nothing is left to deliver, so that a count of what arrived is final: a late
     // duplicate would be in it.
-    void WaitUntilDelivered() {
-        for (int i = 0; i < 3000 && Counts().pending > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    void WaitUntilDelivered(int seconds = 60) {
+        WaitUntilQueued(seconds);
+        for (int i = 0; i < seconds * 50 && Counts().pending > 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         EXPECT_EQ(Counts().pending, 0);
+    }
+    // Waits until every incident update's notices are queued (the fan-out runs after the update is committed).
+    void WaitUntilQueued(int seconds = 60) {
+        auto open = [&] {
+            std::size_t n = 0;
+            store_->Read([&](store::Tx& tx) { n = tx.OpenFanoutJobs().size(); });
+            return n;
+        };
+        for (int i = 0; i < seconds * 50 && open() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        EXPECT_EQ(open(), 0u);
     }
     // The path of the case page link in an email's body.
     std::string LinkPath(const json& mail) {

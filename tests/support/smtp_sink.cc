@@ -62,13 +62,17 @@ std::vector<nlohmann::json> SmtpSink::Messages() const {
     return out;
 }
 
+std::size_t SmtpSink::Count() const {
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) n += entry.path().extension() == ".json";
+    return n;
+}
+
 std::vector<nlohmann::json> SmtpSink::WaitFor(std::size_t n, std::chrono::seconds limit) const {
     auto until = std::chrono::steady_clock::now() + limit;
-    for (;;) {
-        auto got = Messages();
-        if (got.size() >= n || std::chrono::steady_clock::now() >= until) return got;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    while (Count() < n && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(n > 1000 ? 200 : 20));
+    return Messages();
 }
 
 }  // namespace amends::testing

@@ -27,6 +27,7 @@ public:
     void Refuse(bool on);
     // What it accepted so far, oldest first.
     std::vector<nlohmann::json> Messages() const;
+    std::size_t Count() const;  // how many it accepted (without reading them)
     // Waits (at most `limit`, polling) until at least `n` messages arrived; returns them all.
     std::vector<nlohmann::json> WaitFor(std::size_t n, std::chrono::seconds limit = std::chrono::seconds(60)) const;
 

@@ -418,13 +418,22 @@ Expected<Id> SqliteTx::EnqueueOutbox(const OutboxItem& o) {
     return db_.LastInsertId();
 }
 
-std::vector<OutboxItem> SqliteTx::ClaimOutbox(TimePoint now, TimePoint lease_until, int limit) {
-    auto s = db_.Prepare(Sql(
-        "UPDATE outbox SET leased_until = ?2, attempts = attempts + 1 WHERE id IN ("
-        "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1 "
-        "AND (leased_until IS NULL OR leased_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ",
-        kOutboxColumns, ""));
+std::vector<OutboxItem> SqliteTx::ClaimOutbox(TimePoint now, TimePoint lease_until, int limit,
+                                          const std::string& channel) {
+    // Two statements, so that each uses the (channel, next_attempt_at, id) index or scans all channels.
+    auto s = db_.Prepare(channel.empty()
+                             ? Sql("UPDATE outbox SET leased_until = ?2, attempts = attempts + 1 WHERE id IN ("
+                                   "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1 "
+                                   "AND (leased_until IS NULL OR leased_until <= ?1) "
+                                   "ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ",
+                                   kOutboxColumns, "")
+                             : Sql("UPDATE outbox SET leased_until = ?2, attempts = attempts + 1 WHERE id IN ("
+                                   "SELECT id FROM outbox WHERE state = 'pending' AND channel = ?4 "
+                                   "AND next_attempt_at <= ?1 AND (leased_until IS NULL OR leased_until <= ?1) "
+                                   "ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ",
+                                   kOutboxColumns, ""));
     s.Bind(1, Ms(now)).Bind(2, Ms(lease_until)).Bind(3, limit);
+    if (!channel.empty()) s.Bind(4, channel);
     std::vector<OutboxItem> out;
     while (s.Step()) out.push_back(ReadOutbox(s));
     std::ranges::sort(out, [](const OutboxItem& a, const OutboxItem& b) {
@@ -522,6 +531,158 @@ std::vector<AffectedCustomer> SqliteTx::ListAffected(const std::string& incident
 
 std::int64_t SqliteTx::CountAffected(const std::string& incident_id) {
     auto s = db_.Prepare("SELECT count(*) FROM incident_customers WHERE incident_id = ?1");
+    s.Bind(1, incident_id);
+    return s.Step() ? s.Int(0) : 0;
+}
+
+std::vector<std::string> SqliteTx::IncidentsOfCustomer(Id customer_id) {
+    auto s = db_.Prepare("SELECT incident_id FROM incident_customers WHERE customer_id = ?1 ORDER BY added_at");
+    s.Bind(1, customer_id);
+    std::vector<std::string> out;
+    while (s.Step()) out.push_back(s.Text(0));
+    return out;
+}
+
+namespace {
+
+constexpr const char* kWebhookColumns =
+    "id, url, secret, customer_id, components, events, description, created_at, deleted_at";
+
+Webhook ReadWebhook(const Stmt& s) {
+    Webhook w;
+    w.id = s.Int(0);
+    w.url = s.Text(1);
+    w.secret = s.Text(2);
+    w.customer_id = s.OptInt(3);
+    w.components_json = s.Text(4);
+    w.events_json = s.Text(5);
+    w.description = s.Text(6);
+    w.created_at = FromUnixMillis(s.Int(7));
+    if (auto d = s.OptInt(8)) w.deleted_at = FromUnixMillis(*d);
+    return w;
+}
+
+FanoutJob ReadFanoutJob(const Stmt& s) {
+    FanoutJob j;
+    j.id = s.Int(0);
+    j.incident_id = s.Text(1);
+    j.update_id = s.Text(2);
+    j.after_customer = s.Int(3);
+    j.queued = s.Int(4);
+    j.created_at = FromUnixMillis(s.Int(5));
+    if (auto f = s.OptInt(6)) j.finished_at = FromUnixMillis(*f);
+    return j;
+}
+
+constexpr const char* kFanoutColumns = "id, incident_id, update_id, after_customer, queued, created_at, finished_at";
+
+}  // namespace
+
+Id SqliteTx::InsertWebhook(const Webhook& w) {
+    db_.Prepare("INSERT INTO webhooks (url, secret, customer_id, components, events, description, created_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .Bind(1, w.url)
+        .Bind(2, w.secret)
+        .Bind(3, w.customer_id)
+        .Bind(4, w.components_json)
+        .Bind(5, w.events_json)
+        .Bind(6, w.description)
+        .Bind(7, Ms(w.created_at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+std::optional<Webhook> SqliteTx::FindWebhook(Id id) {
+    auto s = db_.Prepare(Sql("SELECT ", kWebhookColumns, " FROM webhooks WHERE id = ?1"));
+    s.Bind(1, id);
+    if (!s.Step()) return std::nullopt;
+    return ReadWebhook(s);
+}
+
+std::vector<Webhook> SqliteTx::ListWebhooks(std::optional<Id> customer_id) {
+    auto s = db_.Prepare(Sql("SELECT ", kWebhookColumns,
+                             " FROM webhooks WHERE deleted_at IS NULL AND (?1 IS NULL OR customer_id = ?1) ORDER BY id"));
+    s.Bind(1, customer_id);
+    std::vector<Webhook> out;
+    while (s.Step()) out.push_back(ReadWebhook(s));
+    return out;
+}
+
+std::vector<Webhook> SqliteTx::ListPageWebhooks() {
+    auto s = db_.Prepare(Sql("SELECT ", kWebhookColumns,
+                             " FROM webhooks WHERE deleted_at IS NULL AND customer_id IS NULL ORDER BY id"));
+    std::vector<Webhook> out;
+    while (s.Step()) out.push_back(ReadWebhook(s));
+    return out;
+}
+
+std::vector<Id> SqliteTx::CustomersWithWebhooks() {
+    auto s = db_.Prepare("SELECT DISTINCT customer_id FROM webhooks WHERE customer_id IS NOT NULL AND deleted_at IS NULL "
+                         "ORDER BY customer_id");
+    std::vector<Id> out;
+    while (s.Step()) out.push_back(s.Int(0));
+    return out;
+}
+
+bool SqliteTx::DeleteWebhook(Id id, TimePoint at) {
+    db_.Prepare("UPDATE webhooks SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL").Bind(1, id).Bind(2, Ms(at)).Run();
+    return db_.Changes() > 0;
+}
+
+void SqliteTx::PutFanoutJob(const std::string& incident_id, const std::string& update_id, TimePoint at) {
+    db_.Prepare("INSERT OR IGNORE INTO fanout_jobs (incident_id, update_id, created_at) VALUES (?1, ?2, ?3)")
+        .Bind(1, incident_id)
+        .Bind(2, update_id)
+        .Bind(3, Ms(at))
+        .Run();
+}
+
+std::vector<FanoutJob> SqliteTx::OpenFanoutJobs() {
+    auto s = db_.Prepare(Sql("SELECT ", kFanoutColumns, " FROM fanout_jobs WHERE finished_at IS NULL ORDER BY id"));
+    std::vector<FanoutJob> out;
+    while (s.Step()) out.push_back(ReadFanoutJob(s));
+    return out;
+}
+
+std::optional<FanoutJob> SqliteTx::FindFanoutJob(const std::string& incident_id, const std::string& update_id) {
+    auto s = db_.Prepare(Sql("SELECT ", kFanoutColumns, " FROM fanout_jobs WHERE incident_id = ?1 AND update_id = ?2"));
+    s.Bind(1, incident_id).Bind(2, update_id);
+    if (!s.Step()) return std::nullopt;
+    return ReadFanoutJob(s);
+}
+
+bool SqliteTx::AdvanceFanoutJob(Id id, Id from, Id to, std::int64_t queued, std::optional<TimePoint> finished) {
+    auto s = db_.Prepare("UPDATE fanout_jobs SET after_customer = ?3, queued = queued + ?4, finished_at = ?5 "
+                         "WHERE id = ?1 AND after_customer = ?2 AND finished_at IS NULL");
+    s.Bind(1, id).Bind(2, from).Bind(3, to).Bind(4, queued);
+    if (finished)
+        s.Bind(5, Ms(*finished));
+    else
+        s.Bind(5, std::optional<std::int64_t>());
+    s.Run();
+    return db_.Changes() > 0;
+}
+
+bool SqliteTx::LinkIncidentCase(const IncidentCase& link) {
+    db_.Prepare("INSERT OR IGNORE INTO incident_cases (incident_id, case_id, reason, linked_at) VALUES (?1, ?2, ?3, ?4)")
+        .Bind(1, link.incident_id)
+        .Bind(2, link.case_id)
+        .Bind(3, link.reason)
+        .Bind(4, Ms(link.linked_at))
+        .Run();
+    return db_.Changes() > 0;
+}
+
+std::vector<IncidentCase> SqliteTx::IncidentsOfCase(Id case_id) {
+    auto s = db_.Prepare("SELECT incident_id, reason, linked_at FROM incident_cases WHERE case_id = ?1 ORDER BY linked_at");
+    s.Bind(1, case_id);
+    std::vector<IncidentCase> out;
+    while (s.Step()) out.push_back(IncidentCase{s.Text(0), case_id, s.Text(1), FromUnixMillis(s.Int(2))});
+    return out;
+}
+
+std::int64_t SqliteTx::CountIncidentCases(const std::string& incident_id) {
+    auto s = db_.Prepare("SELECT count(*) FROM incident_cases WHERE incident_id = ?1");
     s.Bind(1, incident_id);
     return s.Step() ? s.Int(0) : 0;
 }

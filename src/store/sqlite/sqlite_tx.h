@@ -45,7 +45,8 @@ public:
     std::vector<QueueRow> Queue(const QueueFilter& f) override;
 
     Expected<Id> EnqueueOutbox(const OutboxItem& item) override;
-    std::vector<OutboxItem> ClaimOutbox(TimePoint now, TimePoint lease_until, int limit) override;
+    std::vector<OutboxItem> ClaimOutbox(TimePoint now, TimePoint lease_until, int limit,
+                                        const std::string& channel = "") override;
     void FinishOutbox(Id id, const OutboxOutcome& outcome) override;
     std::optional<OutboxItem> FindOutbox(Id id) override;
     OutboxCounts CountOutbox() override;
@@ -57,6 +58,23 @@ public:
                      TimePoint at) override;
     std::vector<AffectedCustomer> ListAffected(const std::string& incident_id, Id after_customer, int limit) override;
     std::int64_t CountAffected(const std::string& incident_id) override;
+    std::vector<std::string> IncidentsOfCustomer(Id customer_id) override;
+
+    Id InsertWebhook(const Webhook& w) override;
+    std::optional<Webhook> FindWebhook(Id id) override;
+    std::vector<Webhook> ListWebhooks(std::optional<Id> customer_id) override;
+    std::vector<Webhook> ListPageWebhooks() override;
+    std::vector<Id> CustomersWithWebhooks() override;
+    bool DeleteWebhook(Id id, TimePoint at) override;
+
+    void PutFanoutJob(const std::string& incident_id, const std::string& update_id, TimePoint at) override;
+    std::vector<FanoutJob> OpenFanoutJobs() override;
+    std::optional<FanoutJob> FindFanoutJob(const std::string& incident_id, const std::string& update_id) override;
+    bool AdvanceFanoutJob(Id id, Id from, Id to, std::int64_t queued, std::optional<TimePoint> finished) override;
+
+    bool LinkIncidentCase(const IncidentCase& link) override;
+    std::vector<IncidentCase> IncidentsOfCase(Id case_id) override;
+    std::int64_t CountIncidentCases(const std::string& incident_id) override;
 
     std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
     void PutIdempotency(const IdempotencyRecord& r) override;
