@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/debriefs.h"
 #include "playbook/evidence.h"
 
 namespace amends::app {
@@ -94,6 +95,7 @@ Expected<Case> OpenCase(store::Tx& tx, const Recovery& recovery, const std::stri
                              now);
     opened.id = tx.AppendEvent(opened);
     recovery.Reschedule(tx, draft, customer, std::span<const Event>(&opened, 1), now);
+    ReopenOnRecurrence(tx, draft, now);  // a case of the kind a completed corrective action was to stop
     return draft;
 }
 

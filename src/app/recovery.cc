@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ledger.h"
+#include "app/debriefs.h"
 #include "app/writes.h"
 #include "playbook/evidence.h"
 
@@ -78,6 +79,12 @@ Expected<Event> Recovery::RecordEvidence(store::Tx& tx, const std::string& actor
         e.message = "data: " + e.message;
         return std::unexpected(e);
     }
+    if (type == playbook::event_type::kCauseLinked)  // the debrief must exist, and now covers the case
+        if (auto ok = AddLinkedCase(tx, evidence->debrief_id, case_id, now); !ok) {
+            auto e = ok.error();
+            e.field = "data." + e.field;
+            return std::unexpected(e);
+        }
     Event event{0, case_id, type, actor, data_json, now};
     event.id = tx.AppendEvent(event);
     if (type == playbook::event_type::kOfferAccepted || type == playbook::event_type::kOfferDeclined) {

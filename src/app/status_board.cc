@@ -143,6 +143,11 @@ Expected<status::Page> ApplyCommand(const status::Page& page, const std::string&
             return status::PublishPostmortem(page, in.incident_id, in.update_id, in.body, now);
         return status::PostUpdate(page, in, now);
     }
+    if (op == "incident.postmortem") {  // a debrief published as the incident's postmortem (app/debriefs.h)
+        std::string body = r.String("body", true).value_or("");
+        if (auto ok = Done(r); !ok) return std::unexpected(ok.error());
+        return status::PublishPostmortem(page, IdOf(command, kId), IdOf(command, kUpdateId), body, now);
+    }
     if (op == "maintenance.schedule") {
         status::NewMaintenance in;
         in.id = IdOf(command, kId);
@@ -534,7 +539,7 @@ Expected<Outcome> StatusBoard::ApplyLocked(const std::string& op, const std::opt
         record_id = body.contains("id") && body["id"].is_string() ? body["id"].get<std::string>()
                                                                   : status::PublicId(static_cast<std::uint64_t>(next_seq_));
         command[kId] = record_id;
-    } else if (op == "component.set" || op == "incident.update") {
+    } else if (op == "component.set" || op == "incident.update" || op == "incident.postmortem") {
         record_id = target.value_or("");
         command[kId] = record_id;
         command[kUpdateId] = status::PublicId(static_cast<std::uint64_t>(next_seq_ + 1));

@@ -114,7 +114,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy", "debriefs"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "policy", config.policy); !ok) return std::unexpected(ok.error());
@@ -182,6 +182,24 @@ Expected<Config> LoadConfig(const std::string& path) {
         for (auto [key, address] : {std::pair{"remind_to", &p.remind_to}, std::pair{"escalate_to", &p.escalate_to}})
             if (!address->empty() && notify::ParseMailbox(*address).address != *address)
                 return InvalidField(std::string("status.") + key, std::string("status.") + key + " must be an email address");
+    }
+    if (!section_error) return std::unexpected(section_error.error());
+    if (const toml::table* debriefs = Section(root, "debriefs", section_error)) {
+        if (auto ok = CheckKeys(*debriefs, "debriefs.", {"workaround_max_age_days", "escalate_after_days",
+                                                         "recurrence_threshold", "recurrence_window_days"});
+            !ok)
+            return std::unexpected(ok.error());
+        auto& o = config.debriefs;
+        std::int64_t stale = 30, escalate = 0, window = 30, threshold = 5;
+        for (auto ok : {ReadInt<std::int64_t>(*debriefs, "workaround_max_age_days", "debriefs.", 0, 3650, stale),
+                        ReadInt<std::int64_t>(*debriefs, "escalate_after_days", "debriefs.", 0, 365, escalate),
+                        ReadInt<std::int64_t>(*debriefs, "recurrence_window_days", "debriefs.", 1, 3650, window),
+                        ReadInt<std::int64_t>(*debriefs, "recurrence_threshold", "debriefs.", 2, 100000, threshold)})
+            if (!ok) return std::unexpected(ok.error());
+        o.workaround_max_age = std::chrono::days(stale);
+        o.escalate_after = std::chrono::days(escalate);
+        o.recurrence.window = std::chrono::days(window);
+        o.recurrence.threshold = static_cast<std::size_t>(threshold);
     }
     if (!section_error) return std::unexpected(section_error.error());
     if (const toml::node* node = root.get("signals")) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/error.h"
+#include "app/debriefs.h"
 #include "app/reply_coach.h"
 #include "app/signals.h"
 #include "app/status_board.h"
@@ -31,6 +32,7 @@ struct Config {
     bool outbox = true;                // [outbox] enabled: deliver queued mail from this process
     notify::WorkerOptions outbox_options;
     http::ServerOptions http;
+    app::DebriefOptions debriefs;      // [debriefs] workaround_max_age_days, escalate_after_days, recurrence_*
 };
 
 // Reads a config file; errors name the key at fault. Unknown keys are errors, so typos are caught.

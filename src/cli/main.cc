@@ -18,6 +18,7 @@
 #include "app/recovery.h"
 #include "playbook/config.h"
 #include "cli/coach_command.h"
+#include "cli/debrief_command.h"
 #include "cli/incident_command.h"
 #include "cli/mail_in_command.h"
 #include "cli/credit_command.h"
@@ -245,6 +246,7 @@ int Serve(const ServeFlags& flags) {
     if (!compensation) return Failed(compensation.error());
     app::RemedyLedger remedies(*compensation, recovery);
     api.remedies = &remedies;
+    api.debriefs = &config.debriefs;
     http::Router router;
     http::RegisterApi(router, api);
     http::Server server(config.http, router);
@@ -407,6 +409,13 @@ int Main(int argc, char** argv) {
     coach->add_flag("--remedy-offered", coach_flags.remedy_offered, "A remedy was already offered on the case");
     coach->add_option("--eval", coach_flags.eval, "Print precision, recall and F1 per label for a labelled JSONL set");
 
+    DebriefFlags debrief_flags;
+    auto* debrief = app.add_subcommand("debrief", "Print a debrief as Markdown (five whys, cause, scope, actions)");
+    debrief->add_option("ID", debrief_flags.id, "The debrief's id")->required();
+    debrief->add_option("--db", debrief_flags.db, "SQLite database file")->capture_default_str();
+    debrief->add_flag("--public", debrief_flags.public_, "The public postmortem (no customer data)");
+    debrief->add_flag("--html", debrief_flags.html, "Render to HTML");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -420,6 +429,7 @@ int Main(int argc, char** argv) {
         return kExitUsage;
     }
     if (*coach) return RunCoach(coach_flags);
+    if (*debrief) return RunDebrief(debrief_flags);
     if (*incident_list) return IncidentList(incident_flags);
     if (*mail_in) return MailIn(mail_in_flags);
     if (*incident_affected) return IncidentAffected(incident_flags);

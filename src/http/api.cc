@@ -33,6 +33,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterWebhookRoutes(router, api);
     RegisterMailRoutes(router, api);
     RegisterRemedyRoutes(router, api);
+    RegisterDebriefRoutes(router, api);
 }
 
 }  // namespace amends::http

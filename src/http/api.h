@@ -9,6 +9,7 @@
 #include "app/outbound.h"
 #include "app/case_links.h"
 #include "app/ledger.h"
+#include "app/debriefs.h"
 #include "app/recovery.h"
 #include "app/reply_coach.h"
 #include "app/signals.h"
@@ -32,6 +33,7 @@ struct ApiContext {
     app::StatusBoard* status = nullptr;         // the status page; its routes are served when set
     const std::vector<app::SignalRule>* signal_rules = nullptr;  // [[signals]] of the config; null: the built-ins
     const app::RemedyLedger* remedies = nullptr;  // the compensation policy's ledger; null: the default policy
+    const app::DebriefOptions* debriefs = nullptr;               // [debriefs] of the config; null: the defaults
 };
 
 // Adds every API route (and /healthz, /api/openapi.json) to `router`.

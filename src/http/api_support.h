@@ -74,5 +74,6 @@ void RegisterSignalRoutes(Router& router, ApiContext& api);
 void RegisterWebhookRoutes(Router& router, ApiContext& api);
 void RegisterMailRoutes(Router& router, ApiContext& api);
 void RegisterRemedyRoutes(Router& router, ApiContext& api);
+void RegisterDebriefRoutes(Router& router, ApiContext& api);
 
 }  // namespace amends::http

@@ -62,13 +62,21 @@ void RegisterQueueRoutes(Router& router, ApiContext& api) {
                        f.breached_only = *escalated == "true";
                    }
                    std::vector<store::QueueRow> rows;
-                   api.store.Read([&](store::Tx& tx) { rows = tx.Queue(f); });
+                   nlohmann::json actions;  // the managers' queue also holds corrective actions to chase
+                   api.store.Read([&](store::Tx& tx) {
+                       rows = tx.Queue(f);
+                       if (f.breached_only && f.offset == 0)
+                           actions = app::ManagerItems(tx, api.clock.Now(),
+                                                       api.debriefs ? *api.debriefs : app::DefaultDebriefOptions());
+                   });
                    TimePoint now = api.clock.Now();
                    nlohmann::json data = nlohmann::json::array();
                    for (const auto& row : rows) data.push_back(QueueJson(row, now));
                    nlohmann::json next = nullptr;
                    if (static_cast<int>(rows.size()) == f.limit) next = std::to_string(f.offset + f.limit);
-                   respond(JsonResponse(200, nlohmann::json{{"data", data}, {"next_cursor", next}}));
+                   nlohmann::json out{{"data", data}, {"next_cursor", next}};
+                   if (!actions.is_null()) out["actions"] = std::move(actions);
+                   respond(JsonResponse(200, out));
                }));
 }
 

@@ -35,11 +35,11 @@ std::string StepName(const ScopeTest& t) {
 
 }  // namespace
 
-Debrief NewDebrief(Subject subject, std::optional<Id> incident_id, std::vector<Id> case_ids, std::string title,
+Debrief NewDebrief(Subject subject, std::optional<std::string> incident_id, std::vector<Id> case_ids, std::string title,
                    TimePoint now) {
     Debrief d;
     d.subject = subject;
-    d.incident_id = incident_id;
+    d.incident_id = std::move(incident_id);
     d.case_ids = std::move(case_ids);
     d.title = std::move(title);
     d.whys.resize(kDefaultWhys, Why{"Why?", ""});
@@ -67,8 +67,9 @@ Expected<void> Validate(const Action& a, std::size_t why_count) {
 
 Expected<void> Validate(const Debrief& d) {
     if (d.subject == Subject::kIncident) {
-        if (!d.incident_id || *d.incident_id <= 0)
+        if (!d.incident_id || d.incident_id->empty())
             return InvalidField("incident_id", "a debrief of an incident needs its incident_id");
+        if (auto r = CheckText(*d.incident_id, "incident_id", kMaxShortTextBytes, true, true); !r) return r;
     } else {
         if (d.incident_id) return InvalidField("incident_id", "a debrief of cases has no incident_id");
         if (d.case_ids.empty()) return InvalidField("case_ids", "a debrief of cases needs at least one case");

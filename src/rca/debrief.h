@@ -104,7 +104,7 @@ struct Action {
 struct Debrief {
     Id id = 0;
     Subject subject = Subject::kIncident;
-    std::optional<Id> incident_id;  // required for Subject::kIncident
+    std::optional<std::string> incident_id;  // the status page's incident id; required for Subject::kIncident
     std::vector<Id> case_ids;       // the cases it covers (required, at least one, for Subject::kCases)
     std::string title;              // public
     std::string summary;            // public: what happened and what we learned, Markdown, no customer data
@@ -122,7 +122,7 @@ struct Debrief {
 };
 
 // A new debrief: the subject, and `kDefaultWhys` empty whys, the first asking "Why did this happen?".
-Debrief NewDebrief(Subject subject, std::optional<Id> incident_id, std::vector<Id> case_ids, std::string title,
+Debrief NewDebrief(Subject subject, std::optional<std::string> incident_id, std::vector<Id> case_ids, std::string title,
                    TimePoint now);
 
 // Checks a debrief's invariants (its actions included); the error's `field` names the part, as the JSON

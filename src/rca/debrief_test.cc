@@ -12,7 +12,7 @@ using testing::CarWithoutFullTank;
 using testing::Fix;
 
 TEST(Debrief, NewDebriefAsksFiveWhys) {
-    Debrief d = NewDebrief(Subject::kIncident, 9, {}, "Outage", At("2026-01-01T00:00:00Z"));
+    Debrief d = NewDebrief(Subject::kIncident, "9", {}, "Outage", At("2026-01-01T00:00:00Z"));
     EXPECT_EQ(d.whys.size(), kDefaultWhys);
     EXPECT_TRUE(Validate(d));
 }
@@ -25,7 +25,7 @@ TEST(Debrief, ValidationNamesTheField) {
     const Row rows[] = {
         {"title", [](Debrief& d) { d.title = " "; }},
         {"case_ids", [](Debrief& d) { d.case_ids.clear(); }},
-        {"incident_id", [](Debrief& d) { d.incident_id = 4; }},
+        {"incident_id", [](Debrief& d) { d.incident_id = "4"; }},
         {"case_ids[1]", [](Debrief& d) { d.case_ids = {41, 41}; }},
         {"whys", [](Debrief& d) { d.whys.clear(); }},
         {"whys[0].answer", [](Debrief& d) { d.whys[0].answer.clear(); }},
@@ -78,7 +78,7 @@ TEST(Debrief, AnActionMustAnswerAnAnsweredWhy) {
 }
 
 TEST(Debrief, AGapInTheChainNamesTheUnansweredWhy) {
-    Debrief d = NewDebrief(Subject::kIncident, 1, {}, "t", At("2026-01-01"));
+    Debrief d = NewDebrief(Subject::kIncident, "1", {}, "t", At("2026-01-01"));
     d.whys[0].answer = "a";
     d.whys[3].answer = "d";
     auto r = Validate(d);
@@ -153,7 +153,7 @@ TEST(Debrief, AWorkaroundGoesStaleUntilAPermanentFixForItsWhyOrDeeperIsCompleted
 }
 
 TEST(Debrief, PublishGapsNameWhatIsMissing) {
-    Debrief d = NewDebrief(Subject::kIncident, 1, {}, "Outage", At("2026-01-01"));
+    Debrief d = NewDebrief(Subject::kIncident, "1", {}, "Outage", At("2026-01-01"));
     std::vector<std::string> fields;
     for (const Error& e : PublishGaps(d)) fields.push_back(e.field);
     EXPECT_EQ(fields, (std::vector<std::string>{"summary", "whys[0].answer", "whys[1].answer", "whys[2].answer",

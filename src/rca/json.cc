@@ -270,9 +270,7 @@ Expected<Debrief> ParseDebrief(const nlohmann::json& j) {
     AMENDS_TRY(r.Int("id", id));
     d.id = id;
     AMENDS_TRY(r.Enum("subject", kSubjectNames, d.subject, true));
-    std::optional<std::int64_t> incident_id;
-    AMENDS_TRY(r.OptInt("incident_id", incident_id));
-    d.incident_id = incident_id;
+    AMENDS_TRY(r.OptString("incident_id", d.incident_id));
     auto case_ids = r.Array("case_ids");
     AMENDS_TRY(case_ids);
     if (*case_ids)

@@ -82,7 +82,7 @@ std::string RenderMarkdown(const Debrief& d) {
     std::string out = "# " + Inline(d.title) + "\n\n";
     out += "Debrief";
     if (d.id != 0) out += " " + std::to_string(d.id);
-    out += d.subject == Subject::kIncident ? " of incident " + std::to_string(d.incident_id.value_or(0)) : " of cases";
+    out += d.subject == Subject::kIncident ? " of incident " + d.incident_id.value_or("") : " of cases";
     if (!d.case_ids.empty()) {
         out += d.subject == Subject::kIncident ? " (cases " : " ";
         for (std::size_t i = 0; i < d.case_ids.size(); ++i) out += (i ? ", " : "") + std::to_string(d.case_ids[i]);

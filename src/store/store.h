@@ -193,6 +193,15 @@ struct RemedyProposal {
     std::optional<TimePoint> due_at;
     std::string evaluation_json = "{}";
     std::string created_by;
+// ---- debriefs and their corrective actions (0008_debriefs.sql) ----
+
+// A debrief as stored: the rca JSON of docs/rca.md without its actions, its cases also kept apart for lookups.
+struct DebriefRecord {
+    Id id = 0;
+    std::optional<std::string> incident_id;
+    std::vector<Id> case_ids;
+    std::string body_json = "{}";
+    std::optional<TimePoint> published_at;
     TimePoint created_at{};
     TimePoint updated_at{};
 };
@@ -259,6 +268,32 @@ struct RemedySpendRow {
     std::int64_t came_back = 0;         // customer attribute last_order_at after the remedy
     std::int64_t complained_again = 0;  // opened a case after the remedy
     std::int64_t followup_answers = 0, followup_score_sum = 0;  // followup.answered on their remedied cases
+struct DebriefFilter {
+    std::optional<std::string> incident_id;
+    std::optional<Id> case_id;
+    std::optional<Id> before_id;  // cursor: only ids below this
+    int limit = 50;
+};
+
+// A corrective action as stored: the rca JSON of one action, with its status and due date apart for queries.
+struct ActionRecord {
+    Id id = 0;
+    Id debrief_id = 0;
+    std::string status = "outstanding";  // outstanding, completed, not_doing
+    TimePoint due{};
+    std::string body_json = "{}";
+    std::optional<TimePoint> reopened_at;  // a new case of its kind called the completed action into question
+    std::string reopened_by_json = "[]";   // those cases' ids
+    TimePoint created_at{};
+    TimePoint updated_at{};
+};
+
+struct ActionFilter {
+    std::optional<Id> debrief_id;
+    std::optional<std::string> status;
+    std::optional<TimePoint> due_before;  // due strictly before
+    std::optional<Id> before_id;          // cursor: only ids below this
+    int limit = 50;
 };
 
 class Tx {
@@ -379,6 +414,17 @@ public:
     virtual void PutCreditRun(const CreditRun& r) = 0;
     // `by`: "category", "incident" or "month".
     virtual std::vector<RemedySpendRow> RemedySpend(const std::string& by, TimePoint from, TimePoint to) = 0;
+    // ---- debriefs and their corrective actions ----
+    virtual Id InsertDebrief(const DebriefRecord& d) = 0;  // also records its case_ids
+    virtual void UpdateDebrief(const DebriefRecord& d) = 0;  // replaces its case_ids too
+    virtual std::optional<DebriefRecord> FindDebrief(Id id) = 0;
+    virtual std::vector<DebriefRecord> ListDebriefs(const DebriefFilter& f) = 0;  // newest first
+    virtual Id InsertAction(const ActionRecord& a) = 0;
+    virtual void UpdateAction(const ActionRecord& a) = 0;
+    virtual std::optional<ActionRecord> FindAction(Id id) = 0;
+    virtual std::vector<ActionRecord> ListActions(const ActionFilter& f) = 0;  // newest first
+    // Every case created at or after `since`, oldest first (what recurrence reads).
+    virtual void ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) = 0;
 };
 
 // A unit of work. Return true to keep its changes, false to roll back just this unit.

@@ -118,7 +118,7 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnceAndReportedUpToDate) {
     EXPECT_TRUE(again->empty());
     auto fresh = MigrateSqlite((dir_ / "fresh.db").string());
     ASSERT_TRUE(fresh);
-    EXPECT_EQ(*fresh, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 9}));
+    EXPECT_EQ(*fresh, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
 }
 
 TEST_F(SqliteStoreTest, TheOutboxQueuesOnceLeasesAndRecordsOutcomes) {
@@ -200,6 +200,76 @@ TEST(SqliteStore, AnUnopenableFileIsAClearError) {
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
     EXPECT_NE(opened.error().message.find("/nonexistent-dir/amends.db"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, DebriefsKeepTheirCasesAndActionsAreFoundByStatusAndDueDate) {
+    const TimePoint t0 = *ParseRfc3339("2026-11-23T09:00:00Z");
+    Id c1 = 0, c2 = 0, d1 = 0, d2 = 0, late = 0;
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        Customer customer;
+        customer.name = "C";
+        Id customer_id = *tx.InsertCustomer(customer);
+        Case c;
+        c.customer_id = customer_id;
+        c.subject = "s";
+        c.created_at = t0;
+        c1 = tx.InsertCase(c);
+        c.created_at = t0 + std::chrono::hours(1);
+        c2 = tx.InsertCase(c);
+        d1 = tx.InsertDebrief(DebriefRecord{0, "inc1", {c2, c1}, R"({"title":"a"})", std::nullopt, t0, t0});
+        d2 = tx.InsertDebrief(DebriefRecord{0, std::nullopt, {c1}, R"({"title":"b"})", std::nullopt, t0, t0});
+        late = tx.InsertAction(ActionRecord{0, d1, "outstanding", t0, "{}", std::nullopt, "[]", t0, t0});
+        tx.InsertAction(ActionRecord{0, d1, "outstanding", t0 + std::chrono::hours(48), "{}", std::nullopt, "[]", t0, t0});
+        tx.InsertAction(ActionRecord{0, d2, "completed", t0, "{}", std::nullopt, "[]", t0, t0});
+        return true;
+    }));
+    store_->Read([&](Tx& tx) {
+        auto d = tx.FindDebrief(d1);
+        ASSERT_TRUE(d);
+        EXPECT_EQ(d->case_ids, (std::vector<Id>{c1, c2}));
+        EXPECT_EQ(d->incident_id, "inc1");
+        DebriefFilter by_case;
+        by_case.case_id = c1;
+        EXPECT_EQ(tx.ListDebriefs(by_case).size(), 2u);
+        by_case.case_id = c2;
+        ASSERT_EQ(tx.ListDebriefs(by_case).size(), 1u);
+        DebriefFilter by_incident;
+        by_incident.incident_id = "inc1";
+        EXPECT_EQ(tx.ListDebriefs(by_incident).front().id, d1);
+        ActionFilter overdue;
+        overdue.status = "outstanding";
+        overdue.due_before = t0 + std::chrono::hours(1);
+        auto rows = tx.ListActions(overdue);
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].id, late);
+        ActionFilter of_d2;
+        of_d2.debrief_id = d2;
+        EXPECT_EQ(tx.ListActions(of_d2).size(), 1u);
+        std::vector<Id> since;
+        tx.ForEachCaseSince(t0 + std::chrono::minutes(30), [&](const Case& c) { since.push_back(c.id); });
+        EXPECT_EQ(since, std::vector<Id>{c2});
+    });
+    ASSERT_TRUE(store_->WriteAndWait([&](Tx& tx) {
+        auto d = *tx.FindDebrief(d1);
+        d.case_ids = {c2};
+        d.published_at = t0;
+        tx.UpdateDebrief(d);
+        auto a = *tx.FindAction(late);
+        a.status = "completed";
+        a.reopened_at = t0;
+        a.reopened_by_json = "[7]";
+        tx.UpdateAction(a);
+        return true;
+    }));
+    store_->Read([&](Tx& tx) {
+        auto d = tx.FindDebrief(d1);
+        EXPECT_EQ(d->case_ids, std::vector<Id>{c2});
+        EXPECT_EQ(d->published_at, t0);
+        auto a = tx.FindAction(late);
+        EXPECT_EQ(a->status, "completed");
+        EXPECT_EQ(a->reopened_by_json, "[7]");
+        EXPECT_EQ(a->reopened_at, t0);
+    });
 }
 
 }  // namespace

@@ -1007,3 +1007,171 @@ std::vector<RemedySpendRow> SqliteTx::RemedySpend(const std::string& by, TimePoi
 }
 
 }  // namespace amends::store::sqlite
+
+// ---- debriefs and their corrective actions ----
+
+namespace amends::store::sqlite {
+
+namespace {
+
+constexpr const char* kDebriefColumns = "id, incident_id, body, published_at, created_at, updated_at";
+
+DebriefRecord ReadDebrief(const Stmt& s) {
+    DebriefRecord d;
+    d.id = s.Int(0);
+    d.incident_id = s.OptText(1);
+    d.body_json = s.Text(2);
+    if (auto t = s.OptInt(3)) d.published_at = FromUnixMillis(*t);
+    d.created_at = FromUnixMillis(s.Int(4));
+    d.updated_at = FromUnixMillis(s.Int(5));
+    return d;
+}
+
+constexpr const char* kActionColumns =
+    "id, debrief_id, status, due, body, reopened_at, reopened_by, created_at, updated_at";
+
+ActionRecord ReadAction(const Stmt& s) {
+    ActionRecord a;
+    a.id = s.Int(0);
+    a.debrief_id = s.Int(1);
+    a.status = s.Text(2);
+    a.due = FromUnixMillis(s.Int(3));
+    a.body_json = s.Text(4);
+    if (auto t = s.OptInt(5)) a.reopened_at = FromUnixMillis(*t);
+    a.reopened_by_json = s.Text(6);
+    a.created_at = FromUnixMillis(s.Int(7));
+    a.updated_at = FromUnixMillis(s.Int(8));
+    return a;
+}
+
+}  // namespace
+
+void SqliteTx::PutDebriefCases(const DebriefRecord& d) {
+    db_.Prepare("DELETE FROM debrief_cases WHERE debrief_id = ?1").Bind(1, d.id).Run();
+    for (Id case_id : d.case_ids)
+        db_.Prepare("INSERT OR IGNORE INTO debrief_cases (debrief_id, case_id) VALUES (?1, ?2)")
+            .Bind(1, d.id)
+            .Bind(2, case_id)
+            .Run();
+}
+
+Id SqliteTx::InsertDebrief(const DebriefRecord& d) {
+    db_.Prepare("INSERT INTO debriefs (incident_id, body, published_at, created_at, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)")
+        .Bind(1, d.incident_id)
+        .Bind(2, d.body_json)
+        .Bind(3, OptMs(d.published_at))
+        .Bind(4, ToUnixMillis(d.created_at))
+        .Bind(5, ToUnixMillis(d.updated_at))
+        .Run();
+    DebriefRecord stored = d;
+    stored.id = db_.LastInsertId();
+    PutDebriefCases(stored);
+    return stored.id;
+}
+
+void SqliteTx::UpdateDebrief(const DebriefRecord& d) {
+    db_.Prepare("UPDATE debriefs SET incident_id = ?2, body = ?3, published_at = ?4, updated_at = ?5 WHERE id = ?1")
+        .Bind(1, d.id)
+        .Bind(2, d.incident_id)
+        .Bind(3, d.body_json)
+        .Bind(4, OptMs(d.published_at))
+        .Bind(5, ToUnixMillis(d.updated_at))
+        .Run();
+    PutDebriefCases(d);
+}
+
+std::optional<DebriefRecord> SqliteTx::FindDebrief(Id id) {
+    static const std::string sql = Sql("SELECT ", kDebriefColumns, " FROM debriefs WHERE id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, id);
+    if (!s.Step()) return std::nullopt;
+    DebriefRecord d = ReadDebrief(s);
+    auto cases = db_.Prepare("SELECT case_id FROM debrief_cases WHERE debrief_id = ?1 ORDER BY case_id");
+    cases.Bind(1, id);
+    while (cases.Step()) d.case_ids.push_back(cases.Int(0));
+    return d;
+}
+
+std::vector<DebriefRecord> SqliteTx::ListDebriefs(const DebriefFilter& f) {
+    std::string sql = Sql("SELECT ", kDebriefColumns, " FROM debriefs WHERE 1");
+    if (f.incident_id) sql += " AND incident_id = ?1";
+    if (f.case_id) sql += " AND id IN (SELECT debrief_id FROM debrief_cases WHERE case_id = ?2)";
+    if (f.before_id) sql += " AND id < ?3";
+    sql += " ORDER BY id DESC LIMIT ?4";
+    std::vector<Id> ids;
+    {
+        auto s = db_.Prepare(sql);
+        if (f.incident_id) s.Bind(1, *f.incident_id);
+        if (f.case_id) s.Bind(2, *f.case_id);
+        if (f.before_id) s.Bind(3, *f.before_id);
+        s.Bind(4, f.limit);
+        while (s.Step()) ids.push_back(s.Int(0));
+    }
+    std::vector<DebriefRecord> out;
+    for (Id id : ids)
+        if (auto d = FindDebrief(id)) out.push_back(std::move(*d));
+    return out;
+}
+
+Id SqliteTx::InsertAction(const ActionRecord& a) {
+    db_.Prepare("INSERT INTO debrief_actions (debrief_id, status, due, body, reopened_at, reopened_by, created_at, "
+                "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .Bind(1, a.debrief_id)
+        .Bind(2, a.status)
+        .Bind(3, ToUnixMillis(a.due))
+        .Bind(4, a.body_json)
+        .Bind(5, OptMs(a.reopened_at))
+        .Bind(6, a.reopened_by_json)
+        .Bind(7, ToUnixMillis(a.created_at))
+        .Bind(8, ToUnixMillis(a.updated_at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+void SqliteTx::UpdateAction(const ActionRecord& a) {
+    db_.Prepare("UPDATE debrief_actions SET status = ?2, due = ?3, body = ?4, reopened_at = ?5, reopened_by = ?6, "
+                "updated_at = ?7 WHERE id = ?1")
+        .Bind(1, a.id)
+        .Bind(2, a.status)
+        .Bind(3, ToUnixMillis(a.due))
+        .Bind(4, a.body_json)
+        .Bind(5, OptMs(a.reopened_at))
+        .Bind(6, a.reopened_by_json)
+        .Bind(7, ToUnixMillis(a.updated_at))
+        .Run();
+}
+
+std::optional<ActionRecord> SqliteTx::FindAction(Id id) {
+    static const std::string sql = Sql("SELECT ", kActionColumns, " FROM debrief_actions WHERE id = ?1");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, id);
+    return s.Step() ? std::optional(ReadAction(s)) : std::nullopt;
+}
+
+std::vector<ActionRecord> SqliteTx::ListActions(const ActionFilter& f) {
+    std::string sql = Sql("SELECT ", kActionColumns, " FROM debrief_actions WHERE 1");
+    if (f.debrief_id) sql += " AND debrief_id = ?1";
+    if (f.status) sql += " AND status = ?2";
+    if (f.due_before) sql += " AND due < ?3";
+    if (f.before_id) sql += " AND id < ?4";
+    sql += " ORDER BY id DESC LIMIT ?5";
+    auto s = db_.Prepare(sql);
+    if (f.debrief_id) s.Bind(1, *f.debrief_id);
+    if (f.status) s.Bind(2, *f.status);
+    if (f.due_before) s.Bind(3, ToUnixMillis(*f.due_before));
+    if (f.before_id) s.Bind(4, *f.before_id);
+    s.Bind(5, f.limit);
+    std::vector<ActionRecord> out;
+    while (s.Step()) out.push_back(ReadAction(s));
+    return out;
+}
+
+void SqliteTx::ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) {
+    static const std::string sql = Sql("SELECT ", kCaseColumns, " FROM cases WHERE created_at >= ?1 ORDER BY id");
+    auto s = db_.Prepare(sql);
+    s.Bind(1, ToUnixMillis(since));
+    while (s.Step()) visit(ReadCase(s));
+}
+
+}  // namespace amends::store::sqlite

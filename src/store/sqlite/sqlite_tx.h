@@ -100,8 +100,18 @@ public:
     std::optional<CreditRun> FindCreditRun(const std::string& incident_id) override;
     void PutCreditRun(const CreditRun& r) override;
     std::vector<RemedySpendRow> RemedySpend(const std::string& by, TimePoint from, TimePoint to) override;
+    Id InsertDebrief(const DebriefRecord& d) override;
+    void UpdateDebrief(const DebriefRecord& d) override;
+    std::optional<DebriefRecord> FindDebrief(Id id) override;
+    std::vector<DebriefRecord> ListDebriefs(const DebriefFilter& f) override;
+    Id InsertAction(const ActionRecord& a) override;
+    void UpdateAction(const ActionRecord& a) override;
+    std::optional<ActionRecord> FindAction(Id id) override;
+    std::vector<ActionRecord> ListActions(const ActionFilter& f) override;
+    void ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) override;
 
 private:
+    void PutDebriefCases(const DebriefRecord& d);
     Connection& db_;
 };
 
