@@ -193,6 +193,10 @@ struct RemedyProposal {
     std::optional<TimePoint> due_at;
     std::string evaluation_json = "{}";
     std::string created_by;
+    TimePoint created_at{};
+    TimePoint updated_at{};
+};
+
 // ---- debriefs and their corrective actions (0008_debriefs.sql) ----
 
 // A debrief as stored: the rca JSON of docs/rca.md without its actions, its cases also kept apart for lookups.
@@ -268,6 +272,8 @@ struct RemedySpendRow {
     std::int64_t came_back = 0;         // customer attribute last_order_at after the remedy
     std::int64_t complained_again = 0;  // opened a case after the remedy
     std::int64_t followup_answers = 0, followup_score_sum = 0;  // followup.answered on their remedied cases
+};
+
 struct DebriefFilter {
     std::optional<std::string> incident_id;
     std::optional<Id> case_id;
