@@ -1,6 +1,9 @@
 // The public HTML: /status and /incidents/{id}. Plain HTML and inline CSS, no JavaScript, every text escaped.
 // Times are shown in UTC (docs/status.md says why).
+#include <cmark.h>
+
 #include <algorithm>
+#include <cstdlib>
 
 #include "status/order.h"
 #include "status/render.h"
@@ -106,6 +109,15 @@ void ComponentItem(const Page& page, const Component& c, std::string& h) {
     h += "</li>\n";
 }
 
+// A postmortem's write-up is Markdown (a published debrief): rendered by cmark in its safe mode (raw HTML and
+// dangerous URLs are not passed through), so the page shows headings, lists and emphasis, never a script.
+std::string MarkdownHtml(const std::string& markdown) {
+    char* html = cmark_markdown_to_html(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+    std::string out = html ? html : "";
+    std::free(html);
+    return out;
+}
+
 const IncidentUpdate* Postmortem(const Incident& i) {
     for (const auto& u : i.updates)
         if (u.status == IncidentStatus::kPostmortem) return &u;
@@ -174,7 +186,7 @@ std::string StatusPageHtml(const Page& page, TimePoint now) {
         if (const IncidentUpdate* pm = Postmortem(*i))
             postmortems += "<article id=\"postmortem-" + Escape(i->id) + "\"><h3><a href=\"/incidents/" +
                            Escape(i->id) + "\">" + Escape(i->name) + "</a></h3><p class=\"muted\">Published " +
-                           Time(pm->display_at) + "</p><div class=\"body\">" + Escape(pm->body) + "</div></article>\n";
+                           Time(pm->display_at) + "</p><div class=\"markdown\">" + MarkdownHtml(pm->body) + "</div></article>\n";
     if (!postmortems.empty()) h += "<section id=\"postmortems\"><h2>Postmortems</h2>\n" + postmortems + "</section>\n";
     return h + Foot();
 }
@@ -190,7 +202,7 @@ std::optional<std::string> IncidentPageHtml(const Page& page, std::string_view i
          Time(i->started_at) + (i->resolved_at ? " · ended " + Time(*i->resolved_at) : std::string()) + "</p>\n";
     h += Window(*i) + NextUpdate(*i, now);
     if (const IncidentUpdate* pm = Postmortem(*i))
-        h += "<section id=\"postmortem\"><h2>Postmortem</h2><div class=\"body\">" + Escape(pm->body) +
+        h += "<section id=\"postmortem\"><h2>Postmortem</h2><div class=\"markdown\">" + MarkdownHtml(pm->body) +
              "</div></section>\n";
     h += "<section id=\"updates\"><h2>Updates</h2>\n" + Updates(*i) + "</section>\n";
     if (auto names = AffectedNames(page, *i); !names.empty())

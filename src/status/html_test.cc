@@ -60,12 +60,29 @@ TEST(StatusHtml, HistoryCoversNinetyDaysAndPostmortemsArePublished) {
     EXPECT_TRUE(Has(html, "<h2>Past 90 days</h2>\n<h3>Jan 10, 2026</h3>"));
     EXPECT_TRUE(Has(html, "<a href=\"/incidents/old2\">Slow tracking</a>"));
     EXPECT_TRUE(Has(html, "<section id=\"postmortems\"><h2>Postmortems</h2>"));
-    EXPECT_TRUE(Has(html, "Root cause: a &lt;bad&gt; config.\nFix: checks."));
+    // The write-up is Markdown rendered in cmark's safe mode: its raw HTML tag is left out, never passed through.
+    EXPECT_TRUE(Has(html, "<div class=\"markdown\"><p>Root cause: a <!-- raw HTML omitted --> config.\nFix: checks.</p>"))
+        << html;
+    EXPECT_FALSE(Has(html, "<bad>"));
     // 89 days later the day is still shown; 90 days later it is gone.
     EXPECT_TRUE(Has(StatusPageHtml(page, kStart + 89 * 24h), "<h3>Jan 10, 2026</h3>"));
     const std::string later = StatusPageHtml(page, kStart + 90 * 24h);
     EXPECT_FALSE(Has(later, "<h3>Jan 10, 2026</h3>"));
     EXPECT_TRUE(Has(later, "No incidents reported in the last 90 days."));
+}
+
+TEST(StatusHtml, APostmortemIsRenderedFromMarkdownAndNeverCarriesAScript) {
+    Page page = BusyPage(kStart);
+    for (auto& i : page.incidents)
+        for (auto& u : i.updates)
+            if (u.status == IncidentStatus::kPostmortem)
+                u.body = "## Five whys\n\n1. **Why** did it fail?\n\n<script>alert(1)</script>\n\n[x](javascript:alert(2))";
+    const auto html = IncidentPageHtml(page, "old1", LastChange(page));
+    ASSERT_TRUE(html);
+    EXPECT_TRUE(Has(*html, "<h2>Five whys</h2>")) << *html;
+    EXPECT_TRUE(Has(*html, "<strong>Why</strong>"));
+    EXPECT_FALSE(Has(*html, "<script>alert(1)"));
+    EXPECT_FALSE(Has(*html, "href=\"javascript:"));  // the link is dropped; the escaped timeline text is harmless
 }
 
 TEST(StatusHtml, IncidentPageShowsEveryUpdateAndThePostmortem) {
