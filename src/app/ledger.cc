@@ -226,10 +226,15 @@ std::int64_t Signed(const store::LedgerEntry& e) {
 
 }  // namespace
 
-void OnRemedyIssued(store::Tx& tx, const store::LedgerEntry& issued) {
+void OnRemedyIssued(store::Tx& tx, const store::LedgerEntry& issued, const std::vector<store::Webhook>* subscriptions) {
     // The `remedy.issued` signed webhook, for billing systems: queued in the issuing unit, once per issued remedy
     // (dedupe key per subscription and remedy), to page-wide subscriptions that name the event.
-    for (const auto& w : tx.ListPageWebhooks()) {
+    std::vector<store::Webhook> looked_up;
+    if (!subscriptions) {
+        looked_up = tx.ListPageWebhooks();
+        subscriptions = &looked_up;
+    }
+    for (const auto& w : *subscriptions) {
         if (!Wants(w, "remedy.issued")) continue;
         json payload{{"event", "remedy.issued"},
                      {"remedy",
@@ -426,6 +431,9 @@ Expected<CreditProgress> RemedyLedger::CreditIncidentBatch(store::Tx& tx, const 
     const std::string actor = options.actor.empty() ? options.who.Actor() : options.actor;
     e.actor = actor;
     e.at = now;
+    std::vector<store::Webhook> billing;  // the remedy.issued subscriptions, looked up once a batch
+    for (auto& w : tx.ListPageWebhooks())
+        if (Wants(w, "remedy.issued")) billing.push_back(std::move(w));
     for (const auto& a : batch) {
         ++out.customers;
         policy::Facts f = *base;
@@ -476,7 +484,7 @@ Expected<CreditProgress> RemedyLedger::CreditIncidentBatch(store::Tx& tx, const 
                 e.id = *id;
                 ++out.issued;
                 out.issued_minor += e.amount_minor;
-                OnRemedyIssued(tx, e);
+                OnRemedyIssued(tx, e, &billing);
             } else {
                 ++out.already_issued;
             }

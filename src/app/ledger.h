@@ -121,9 +121,11 @@ private:
 Expected<void> OnOfferAnswered(store::Tx& tx, Id case_id, const std::string& offer_id, bool accepted,
                                const std::string& actor, TimePoint now);
 
-// The one place where issuing a remedy causes outside effects, called in the same unit as its `issued` entry.
-// The `remedy.issued` signed webhook (outbox channel "webhook") is to be enqueued here.
-void OnRemedyIssued(store::Tx& tx, const store::LedgerEntry& issued);
+// The one place where issuing a remedy causes outside effects, called in the same unit as its `issued` entry: the
+// `remedy.issued` signed webhook to page-wide subscriptions that name it. A bulk caller passes the subscriptions
+// it looked up once for its batch; otherwise they are looked up here.
+void OnRemedyIssued(store::Tx& tx, const store::LedgerEntry& issued,
+                    const std::vector<store::Webhook>* subscriptions = nullptr);
 
 // JSON for the API.
 nlohmann::json LedgerEntryJson(const store::LedgerEntry& e);
