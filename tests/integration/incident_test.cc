@@ -351,6 +351,7 @@ TEST_F(IncidentTest, ANewCaseIsLinkedToTheIncidentThatCausedItWithASuggestedRepl
 }
 
 TEST_F(IncidentTest, TheCliDeclaresAndUpdatesBesideTheServer) {
+    CatchUpWithTheSystemClock();
     Id maya = Customer("Maya Patel", "maya@example.com");
     cli::IncidentFlags flags;
     flags.db = db_;

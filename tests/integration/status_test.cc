@@ -345,6 +345,7 @@ TEST(Csv, RecordsFollowRfc4180) {
 }
 
 TEST_F(StatusTest, TheCliAttachesACsvOfCustomersAndTheirNoticesGoOut) {
+    CatchUpWithTheSystemClock();
     auto id = Declare();
     std::string csv = (dir_ / "affected.csv").string();
     {
