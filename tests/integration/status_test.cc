@@ -288,8 +288,11 @@ TEST_F(StatusTest, ADelayedOrderThenASecondSlipSendTwoPersonalNoticesOnOneOpenCa
     auto cases = Json(Get("/api/v1/cases?customer=" + std::to_string(opened["case"]["customer_id"].get<Id>())));
     EXPECT_EQ(cases["data"].size(), 1u);
     auto progress = Json(Get("/api/v1/cases/" + case_id + "/progress"));
-    for (auto& step : progress["steps"])
-        if (step["step"] == "acknowledge" || step["step"] == "apologize") EXPECT_EQ(step["state"], "done") << step.dump();
+    for (auto& step : progress["steps"]) {
+        if (step["step"] == "acknowledge" || step["step"] == "apologize") {
+            EXPECT_EQ(step["state"], "done") << step.dump();
+        }
+    }
 
     auto unknown = Post("/api/v1/signals", {{"type", "order.teleported"}, {"customer_id", 1}, {"ref", "x"}});
     EXPECT_EQ(unknown.status, 422);
