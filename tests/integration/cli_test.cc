@@ -10,13 +10,12 @@
 #include <fstream>
 #include <string>
 
+#include "tests/support/process.h"
+
 namespace amends::testing {
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-};
+using Run = ShellRun;
 
 Run Amends(const std::string& args, const std::string& stdin_text = "") {
     const char* env = std::getenv("AMENDS_BINARY");
@@ -25,14 +24,7 @@ Run Amends(const std::string& args, const std::string& stdin_text = "") {
     int fd = ::mkstemp(input);
     ::write(fd, stdin_text.data(), stdin_text.size());
     ::close(fd);
-    std::string command = binary + " " + args + " < " + input + " 2>&1";
-    Run run;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-    int status = ::pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    Run run = RunShell(binary + " " + args + " < " + input);
     std::filesystem::remove(input);
     return run;
 }

@@ -23,14 +23,6 @@
 namespace amends::testing {
 namespace {
 
-std::string LastLine(const std::string& path) {
-    std::ifstream in(path);
-    std::string line, last;
-    while (std::getline(in, line))
-        if (!line.empty()) last = line;
-    return last;
-}
-
 class CrashTest : public ::testing::Test {
 protected:
     void SetUp() override {

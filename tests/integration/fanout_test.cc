@@ -33,14 +33,6 @@ constexpr int kCustomers = 10000;
 constexpr int kThreads = 4;  // SMTP connections
 constexpr int kBatch = 20;   // items a worker leases at once
 
-std::string LastLine(const std::string& path) {
-    std::ifstream in(path);
-    std::string line, last;
-    while (std::getline(in, line))
-        if (!line.empty()) last = line;
-    return last;
-}
-
 class FanoutTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -151,7 +143,9 @@ TEST_F(FanoutTest, TenThousandCustomersHearEachOfThreeUpdatesOnceThroughACrashAn
     EXPECT_LE(repeats, kThreads * kBatch) << "more repeats than messages in flight at the kill";
     // The personal part: each customer's own order in their own email.
     for (const auto& m : mail)
-        if (m["rcpt_tos"][0] == "c4242@example.com") EXPECT_NE(m["body"].get<std::string>().find("order-4242"), std::string::npos);
+        if (m["rcpt_tos"][0] == "c4242@example.com") {
+            EXPECT_NE(m["body"].get<std::string>().find("order-4242"), std::string::npos);
+        }
 }
 
 }  // namespace

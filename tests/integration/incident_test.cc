@@ -293,7 +293,9 @@ TEST_F(IncidentTest, APromisedUpdateRemindsBeforeItIsDueAndEscalatesAfterOnceEac
     json escalation = json::parse(OfEvent(hooks, "incident.escalation")[0]["body"].get<std::string>());
     EXPECT_TRUE(escalation["promise"]["overdue"].get<bool>());
     for (const auto& r : hooks)
-        if (r["path"] == "/public") EXPECT_TRUE(r["headers"]["x-amends-event"] == "incident" || r["headers"]["x-amends-event"] == "component");
+        if (r["path"] == "/public") {
+            EXPECT_TRUE(r["headers"]["x-amends-event"] == "incident" || r["headers"]["x-amends-event"] == "component");
+        }
 
     // A new update makes a new promise; the old one is kept.
     ASSERT_EQ(Post("/api/v1/incidents/" + id + "/updates",

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/integration/api_fixture.h"
+#include "tests/support/process.h"
 
 namespace amends::testing {
 namespace {
@@ -39,24 +40,12 @@ protected:
         return Call("POST", "/api/v1/mail", raw, {{"Content-Type", "message/rfc822"}});
     }
     int Cases() { return static_cast<int>(Json(Get("/api/v1/cases?limit=200"))["data"].size()); }
-    struct Run {
-        int exit_code = -1;
-        std::string out;
-    };
-    Run MailIn(const std::string& args, const std::string& raw) {
+    ShellRun MailIn(const std::string& args, const std::string& raw) {
         const char* env = std::getenv("AMENDS_BINARY");
         std::string binary = env ? env : AMENDS_BINARY_PATH;
         std::string input = dir_.string() + "/in.eml";
         std::ofstream(input, std::ios::binary) << raw;
-        std::string command = binary + " mail-in " + args + " < " + input + " 2>&1";
-        Run run;
-        FILE* pipe = ::popen(command.c_str(), "r");
-        std::array<char, 4096> buf;
-        std::size_t n;
-        while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-        int status = ::pclose(pipe);
-        run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        return run;
+        return RunShell(binary + " mail-in " + args + " < " + input);
     }
 };
 

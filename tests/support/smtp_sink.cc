@@ -54,15 +54,7 @@ void SmtpSink::Refuse(bool on) {
         std::filesystem::remove(dir_ / "refuse");
 }
 
-std::vector<nlohmann::json> SmtpSink::Messages() const {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_))
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    std::vector<nlohmann::json> out;
-    for (const auto& f : files) out.push_back(nlohmann::json::parse(std::ifstream(f)));
-    return out;
-}
+std::vector<nlohmann::json> SmtpSink::Messages() const { return ReadJsonRecords(dir_); }
 
 std::size_t SmtpSink::Count() const {
     std::size_t n = 0;

@@ -35,15 +35,7 @@ void WebhookSink::Answer(int status) {
         std::ofstream(dir_ / "status") << status << "\n";
 }
 
-std::vector<nlohmann::json> WebhookSink::Requests() const {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_))
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    std::vector<nlohmann::json> out;
-    for (const auto& f : files) out.push_back(nlohmann::json::parse(std::ifstream(f)));
-    return out;
-}
+std::vector<nlohmann::json> WebhookSink::Requests() const { return ReadJsonRecords(dir_); }
 
 std::vector<nlohmann::json> WebhookSink::WaitFor(std::size_t n, std::chrono::seconds limit) const {
     auto until = std::chrono::steady_clock::now() + limit;
