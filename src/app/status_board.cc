@@ -435,6 +435,7 @@ Expected<void> StatusBoard::LoadLocked() {
     last_log_id_ = 0;
     std::optional<Error> failed;
     store_.Read([&](store::Tx& tx) {
+        page_.updated_at = tx.CreatedAt();  // an empty page was last updated when it was made
         tx.ForEachStatusLog([&](const store::StatusLogEntry& e) {
             next_seq_ = std::max(next_seq_, e.id * 2 + 2);
             last_log_id_ = e.id;

@@ -79,6 +79,21 @@ void ServeDocument(ApiContext& api, const std::string& path, Respond respond) {
     respond(std::move(r));
 }
 
+// A CORS preflight for a public document (as Statuspage answers one): any origin may GET it, with any headers a
+// client adds (a widget's Accept or Cache-Control), and may remember the answer for a day.
+void Preflight(const Request& req, const PathParams&, Respond respond) {
+    Response r;
+    r.status = 204;
+    r.content_type = "text/plain; charset=utf-8";
+    r.headers.emplace_back("Allow", "GET, OPTIONS");
+    r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    r.headers.emplace_back("Access-Control-Allow-Methods", "GET, OPTIONS");
+    auto asked = req.Header("access-control-request-headers");
+    if (!asked.empty()) r.headers.emplace_back("Access-Control-Allow-Headers", std::string(asked));
+    r.headers.emplace_back("Access-Control-Max-Age", "86400");
+    respond(std::move(r));
+}
+
 }  // namespace
 
 void RegisterStatusRoutes(Router& router, ApiContext& api) {
@@ -145,9 +160,12 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
                              "/api/v2/components.json", "/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
                              "/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json",
                              "/api/v2/scheduled-maintenances/active.json"})
+    {
         router.Add("GET", path, [&api, p = std::string(path)](const Request&, const PathParams&, Respond respond) {
             ServeDocument(api, p, std::move(respond));
         });
+        router.Add("OPTIONS", path, Preflight);
+    }
     router.Add("GET", "/incidents/{id}", [&api](const Request&, const PathParams& params, Respond respond) {
         ServeDocument(api, "/incidents/" + std::string(params.Get("id")), std::move(respond));
     });

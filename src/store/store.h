@@ -358,6 +358,8 @@ public:
     virtual Id AppendStatusLog(const StatusLogEntry& entry) = 0;
     virtual void ForEachStatusLog(const std::function<void(const StatusLogEntry&)>& visit) = 0;
     virtual Id LastStatusLogId() = 0;  // 0 when empty
+    // When this store was created (its first migration was applied): what an empty status page was last updated.
+    virtual TimePoint CreatedAt() = 0;
     // Adds or replaces (details) a customer of an incident; true when they were not attached before.
     virtual bool PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
                              TimePoint at) = 0;

@@ -112,6 +112,32 @@ TEST_F(StatusTest, TheRootWherePageUrlLeadsRedirectsToTheStatusPage) {
     EXPECT_NE(page.body.find("All Systems Operational"), std::string::npos);
 }
 
+// Regression: a page with nothing in its log said it was last updated in 1970 (page.updated_at, the feeds' dates).
+TEST_F(ApiTest, AnEmptyStatusPageWasLastUpdatedWhenItsStoreWasMade) {
+    auto summary = Call("GET", "/api/v2/summary.json", "", {{"Authorization", "-"}});
+    ASSERT_EQ(summary.status, 200);
+    auto updated = ParseRfc3339(Json(summary)["page"]["updated_at"].get<std::string>());
+    ASSERT_TRUE(updated);
+    auto now = SystemClock().Now();
+    EXPECT_LE(*updated, now);
+    EXPECT_GT(*updated, now - std::chrono::hours(1));
+    auto atom = Call("GET", "/history.atom", "", {{"Authorization", "-"}});
+    EXPECT_EQ(atom.body.find("1970-"), std::string::npos) << atom.body;
+}
+
+// Regression: a browser's CORS preflight for a public document (sent when a client adds a header such as
+// Cache-Control) was answered 405, so the browser refused to read the document.
+TEST_F(StatusTest, APreflightForAPublicDocumentLetsAnyOriginReadIt) {
+    auto reply = Call("OPTIONS", "/api/v2/summary.json", "",
+                      {{"Authorization", "-"}, {"Origin", "https://shop.example"},
+                       {"Access-Control-Request-Method", "GET"}, {"Access-Control-Request-Headers", "cache-control"}});
+    EXPECT_EQ(reply.status, 204);
+    EXPECT_EQ(reply.headers["access-control-allow-origin"], "*");
+    EXPECT_EQ(reply.headers["access-control-allow-methods"], "GET, OPTIONS");
+    EXPECT_EQ(reply.headers["access-control-allow-headers"], "cache-control");
+    EXPECT_EQ(Call("OPTIONS", "/api/v1/incidents", "", {{"Authorization", "-"}}).status, 405);  // only public documents
+}
+
 TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDetails) {
     auto id = Declare();
     json customers = json::array();

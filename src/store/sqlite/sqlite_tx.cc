@@ -507,6 +507,11 @@ Id SqliteTx::LastStatusLogId() {
     return s.Step() ? s.Int(0) : 0;
 }
 
+TimePoint SqliteTx::CreatedAt() {
+    auto s = db_.Prepare("SELECT coalesce(min(applied_at), 0) FROM schema_migrations");
+    return FromUnixMillis(s.Step() ? s.Int(0) : 0);
+}
+
 bool SqliteTx::PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
                            TimePoint at) {
     auto updated = db_.Prepare("UPDATE incident_customers SET details = ?3 WHERE incident_id = ?1 AND customer_id = ?2");

@@ -54,6 +54,7 @@ public:
     Id AppendStatusLog(const StatusLogEntry& entry) override;
     void ForEachStatusLog(const std::function<void(const StatusLogEntry&)>& visit) override;
     Id LastStatusLogId() override;
+    TimePoint CreatedAt() override;
     bool PutAffected(const std::string& incident_id, Id customer_id, const std::string& details_json,
                      TimePoint at) override;
     std::vector<AffectedCustomer> ListAffected(const std::string& incident_id, Id after_customer, int limit) override;
