@@ -143,7 +143,7 @@ std::string JsonEscape(std::string_view s) {
             out.push_back('\\');
             out.push_back(static_cast<char>(c));
         } else if (c < 0x20 || c >= 0x7f) {
-            char buf[8];
+            char buf[16];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);
             out += buf;
         } else {
@@ -175,7 +175,7 @@ std::string IsoNow() {
     std::time_t secs = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&secs, &tm);
-    char buf[40];
+    char buf[96];  // room for any int the format could print, so -Wformat-truncation is quiet
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                   tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return buf;
