@@ -2,7 +2,8 @@
 // POST /api/v1/incidents/{id}/credit run) against the floor of writing the same ledger rows: a plain batched INSERT
 // into SQLite. Prints wall-clock figures; bench/RESULTS.md records them.
 //
-// Usage: credit_bench [CUSTOMERS [BATCH]]   (default 1000000 5000)
+// Usage: credit_bench [CUSTOMERS [BATCH [PHASES]]]   (default 1000000 5000 all)
+// PHASES: all, or `credit` to skip the baseline (for profiling the credit alone under callgrind or perf).
 //
 // Seeds (untimed) a temporary SQLite file with CUSTOMERS customers affected by one major incident, each with an
 // invoice in their details, then times:
@@ -114,6 +115,7 @@ double PlainInsert(const std::string& path, long customers, long per_tx) {
 int main(int argc, char** argv) {
     const long customers = argc > 1 ? std::atol(argv[1]) : 1000000;
     const int batch = argc > 2 ? std::atoi(argv[2]) : 5000;
+    const bool with_baseline = argc <= 3 || std::string_view(argv[3]) != "credit";
     char pattern[] = "/tmp/amends-credit-bench-XXXXXX";
     std::filesystem::path dir = ::mkdtemp(pattern);
     const std::string path = (dir / "credit.db").string();
@@ -147,9 +149,10 @@ int main(int argc, char** argv) {
     }
     std::printf("seeded %ld affected customers in %.1f s\n", customers, Seconds(seeding));
 
-    double baseline = PlainInsert((dir / "plain.db").string(), customers, batch);
-    std::printf("baseline: plain batched INSERT of %ld ledger rows: %.2f s (%.0f rows/s)\n", 2 * customers, baseline,
-                2 * customers / baseline);
+    double baseline = with_baseline ? PlainInsert((dir / "plain.db").string(), customers, batch) : 0;
+    if (with_baseline)
+        std::printf("baseline: plain batched INSERT of %ld ledger rows: %.2f s (%.0f rows/s)\n", 2 * customers, baseline,
+                    2 * customers / baseline);
 
     app::Recovery recovery;
     app::RemedyLedger ledger(policy::DefaultPolicy(), recovery);
