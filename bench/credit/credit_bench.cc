@@ -74,7 +74,8 @@ double PlainInsert(const std::string& path, long customers, long per_tx) {
         (*store)->Close();
     }
     sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
+    // Opened as the store opens its connections (no per-connection mutex; one thread uses it), so the floor is fair.
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nullptr, nullptr,
                  nullptr);
     sqlite3_stmt* insert = nullptr;
@@ -170,8 +171,8 @@ int main(int argc, char** argv) {
     std::printf("credit: %ld customers, %lld entries issued (%lld.%02lld) in %.2f s (%.0f customers/s)\n", customers,
                 static_cast<long long>(result->issued), static_cast<long long>(result->issued_minor / 100),
                 static_cast<long long>(result->issued_minor % 100), credit, customers / credit);
-    std::printf("ratio: credit / plain insert = %.2f (%s the 10 s target)\n", credit / baseline,
-                credit <= 10.0 ? "within" : "OVER");
+    if (with_baseline) std::printf("ratio: credit / plain insert = %.2f\n", credit / baseline);
+    std::printf("target: %s the 10 s target\n", credit <= 10.0 ? "within" : "OVER");
 
     started = std::chrono::steady_clock::now();
     auto rerun = ledger.CreditIncident(**store, incident, options, clock);
