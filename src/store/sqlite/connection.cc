@@ -19,6 +19,11 @@ Stmt& Stmt::Bind(int index, std::string_view v) {
     return *this;
 }
 
+Stmt& Stmt::BindUncopied(int index, std::string_view v) {
+    conn_.Check(sqlite3_bind_text64(stmt_, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8), "bind");
+    return *this;
+}
+
 Stmt& Stmt::Bind(int index, const std::optional<std::string>& v) { return v ? Bind(index, *v) : BindNull(index); }
 
 Stmt& Stmt::Bind(int index, const std::optional<std::int64_t>& v) { return v ? Bind(index, *v) : BindNull(index); }
