@@ -226,6 +226,36 @@ int main(int argc, char** argv) {
     time("1. one scan, SOM tracked (as the coach)", scan_with(with_som));
     time("1. one scan, no SOM", scan_with(without_som));
 
+    // 6. The text lower-cased (ASCII) before the scan and the patterns compiled without HS_FLAG_CASELESS (their
+    // letters lower-cased, escapes such as \S and \B kept): the same matches, for ASCII case folding is all that
+    // CASELESS does without HS_FLAG_UTF8.
+    std::vector<std::string> folded_expressions = expressions;
+    for (auto& e : folded_expressions)
+        for (std::size_t k = 0; k < e.size(); ++k) {
+            if (e[k] == '\\') ++k;
+            else e[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(e[k])));
+        }
+    std::vector<unsigned> folded_som = som, folded_plain = plain;
+    for (auto& f : folded_som) f &= ~HS_FLAG_CASELESS;
+    for (auto& f : folded_plain) f &= ~HS_FLAG_CASELESS;
+    hs_database_t* folded_with_som = Compile(folded_expressions, folded_som);
+    hs_database_t* folded_without_som = Compile(folded_expressions, folded_plain);
+    hs_alloc_scratch(folded_with_som, &scratch);
+    hs_alloc_scratch(folded_without_som, &scratch);
+    std::string lower;
+    auto scan_folded = [&](hs_database_t* db) {
+        return [&, db](const std::string& t) {
+            out.clear();
+            lower.resize(t.size());
+            for (std::size_t k = 0; k < t.size(); ++k)
+                lower[k] = static_cast<char>(t[k] >= 'A' && t[k] <= 'Z' ? t[k] + 32 : t[k]);
+            hs_scan(db, lower.data(), static_cast<unsigned>(lower.size()), 0, scratch, Collect, &out);
+        };
+    };
+    time("6. text lower-cased, patterns not CASELESS, SOM", scan_folded(folded_with_som));
+    check(scan_folded(folded_with_som));
+    time("6. text lower-cased, patterns not CASELESS, no SOM", scan_folded(folded_without_som));
+
     auto windows = [&](const std::string& t) {
         first.clear();
         out.clear();

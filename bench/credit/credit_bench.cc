@@ -2,7 +2,8 @@
 // POST /api/v1/incidents/{id}/credit run) against the floor of writing the same ledger rows: a plain batched INSERT
 // into SQLite. Prints wall-clock figures; bench/RESULTS.md records them.
 //
-// Usage: credit_bench [CUSTOMERS [BATCH]]   (default 1000000 5000)
+// Usage: credit_bench [CUSTOMERS [BATCH [PHASES]]]   (default 1000000 5000 all)
+// PHASES: all, or `credit` to skip the baseline (for profiling the credit alone under callgrind or perf).
 //
 // Seeds (untimed) a temporary SQLite file with CUSTOMERS customers affected by one major incident, each with an
 // invoice in their details, then times:
@@ -73,7 +74,8 @@ double PlainInsert(const std::string& path, long customers, long per_tx) {
         (*store)->Close();
     }
     sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
+    // Opened as the store opens its connections (no per-connection mutex; one thread uses it), so the floor is fair.
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nullptr, nullptr,
                  nullptr);
     sqlite3_stmt* insert = nullptr;
@@ -114,6 +116,7 @@ double PlainInsert(const std::string& path, long customers, long per_tx) {
 int main(int argc, char** argv) {
     const long customers = argc > 1 ? std::atol(argv[1]) : 1000000;
     const int batch = argc > 2 ? std::atoi(argv[2]) : 5000;
+    const bool with_baseline = argc <= 3 || std::string_view(argv[3]) != "credit";
     char pattern[] = "/tmp/amends-credit-bench-XXXXXX";
     std::filesystem::path dir = ::mkdtemp(pattern);
     const std::string path = (dir / "credit.db").string();
@@ -147,9 +150,10 @@ int main(int argc, char** argv) {
     }
     std::printf("seeded %ld affected customers in %.1f s\n", customers, Seconds(seeding));
 
-    double baseline = PlainInsert((dir / "plain.db").string(), customers, batch);
-    std::printf("baseline: plain batched INSERT of %ld ledger rows: %.2f s (%.0f rows/s)\n", 2 * customers, baseline,
-                2 * customers / baseline);
+    double baseline = with_baseline ? PlainInsert((dir / "plain.db").string(), customers, batch) : 0;
+    if (with_baseline)
+        std::printf("baseline: plain batched INSERT of %ld ledger rows: %.2f s (%.0f rows/s)\n", 2 * customers, baseline,
+                    2 * customers / baseline);
 
     app::Recovery recovery;
     app::RemedyLedger ledger(policy::DefaultPolicy(), recovery);
@@ -167,8 +171,8 @@ int main(int argc, char** argv) {
     std::printf("credit: %ld customers, %lld entries issued (%lld.%02lld) in %.2f s (%.0f customers/s)\n", customers,
                 static_cast<long long>(result->issued), static_cast<long long>(result->issued_minor / 100),
                 static_cast<long long>(result->issued_minor % 100), credit, customers / credit);
-    std::printf("ratio: credit / plain insert = %.2f (%s the 10 s target)\n", credit / baseline,
-                credit <= 10.0 ? "within" : "OVER");
+    if (with_baseline) std::printf("ratio: credit / plain insert = %.2f\n", credit / baseline);
+    std::printf("target: %s the 10 s target\n", credit <= 10.0 ? "within" : "OVER");
 
     started = std::chrono::steady_clock::now();
     auto rerun = ledger.CreditIncident(**store, incident, options, clock);

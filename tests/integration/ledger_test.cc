@@ -347,6 +347,47 @@ TEST_F(LedgerTest, AnIncidentCreditGivesEveryAffectedCustomerTheirRemediesOnce) 
     EXPECT_EQ(report["data"][0]["complained_again"], 0);
 }
 
+// A bulk credit reads each customer's details for facts (regression for the streaming reader that replaced the
+// parsed document): a number or a string of digits counts, members of nested objects do not, and a fact that is no
+// whole number fails the credit with 422 naming it, issuing nothing.
+TEST_F(LedgerTest, AnIncidentCreditReadsFactsFromEachCustomersDetails) {
+    auto incident_with = [&](const std::string& name, const json& details) {
+        auto declared = Post("/api/v1/incidents", {{"name", name},
+                                                   {"status", "identified"},
+                                                   {"impact", "major"},
+                                                   {"body", "Down. We are sorry."},
+                                                   {"next_update_in", "1h"}});
+        EXPECT_EQ(declared.status, 201) << declared.body;
+        std::string id = Json(declared)["id"];
+        json customers = json::array();
+        for (std::size_t i = 0; i < details.size(); ++i)
+            customers.push_back({{"customer", {{"name", name + std::to_string(i)}}}, {"details", details[i]}});
+        EXPECT_EQ(Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}}).status, 200);
+        return id;
+    };
+    std::string good = incident_with(
+        "Good", json::array({json{{"invoice_value_minor", 4000}},
+                             json{{"invoice_value_minor", "8000"}, {"order", "A-1"}},
+                             json{{"invoice_value_minor", 2000}, {"lines", {{{"invoice_value_minor", "no"}}}},
+                                  {"more", {{"invoice_value_minor", 1.5}}}}}));
+    auto credited = Call("POST", "/api/v1/incidents/" + good + "/credit", "{}", {}, manager_);
+    ASSERT_EQ(credited.status, 200) << credited.body;
+    std::vector<std::int64_t> credits;
+    for (const auto& e : Ledger("&incident=" + good))
+        if (e["kind"] == "credit") credits.push_back(e["amount_minor"].get<std::int64_t>());
+    EXPECT_EQ(credits, (std::vector<std::int64_t>{1000, 2000, 500})) << "a quarter of each invoice";
+
+    for (const json& bad : {json{{"invoice_value_minor", 12.5}}, json{{"invoice_value_minor", "12a"}},
+                            json{{"invoice_value_minor", {{"value", 1}}}}, json{{"invoice_value_minor", nullptr}},
+                            json{{"invoice_value_minor", -5}}}) {
+        std::string id = incident_with("Bad", json::array({bad}));
+        auto refused = Call("POST", "/api/v1/incidents/" + id + "/credit", "{}", {}, manager_);
+        EXPECT_EQ(refused.status, 422) << bad.dump() << " " << refused.body;
+        EXPECT_EQ(Json(refused)["error"]["field"], "details.invoice_value_minor") << bad.dump();
+        EXPECT_EQ(Ledger("&incident=" + id).size(), 0u) << bad.dump();
+    }
+}
+
 TEST_F(LedgerTest, TheReportShowsSpendBesideWhatRecipientsDidAfterwards) {
     Id case_id = DeliveryCase();
     auto proposal = Json(Propose(case_id, {{"loss_minor", 4599}}, agent_));

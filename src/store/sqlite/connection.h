@@ -31,6 +31,9 @@ public:
     Stmt& Bind(int index, const std::optional<std::string>& v);
     Stmt& Bind(int index, const std::optional<std::int64_t>& v);
     Stmt& BindBlob(int index, std::string_view v);
+    // Binds text without copying it: `v` must stay alive and unchanged until this Stmt goes out of scope (it is
+    // unbound then). For hot paths that bind a caller's strings (a bulk credit's ledger entries).
+    Stmt& BindUncopied(int index, std::string_view v);
     Stmt& BindNull(int index);
 
     // Steps once: true when a row is ready, false when done. Throws on error; returns the code in `constraint`

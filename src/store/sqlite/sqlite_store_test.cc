@@ -1,13 +1,18 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <thread>
 
+#include "common/embedded.h"
 #include "store/store.h"
 
 namespace amends::store {
+
+std::span<const EmbeddedFile> SqliteMigrations();  // generated from store/sqlite/migrations/*.sql
+
 namespace {
 
 class SqliteStoreTest : public ::testing::Test {
@@ -118,7 +123,7 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnceAndReportedUpToDate) {
     EXPECT_TRUE(again->empty());
     auto fresh = MigrateSqlite((dir_ / "fresh.db").string());
     ASSERT_TRUE(fresh);
-    EXPECT_EQ(*fresh, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    EXPECT_EQ(*fresh, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 12}));
 }
 
 TEST_F(SqliteStoreTest, TheOutboxQueuesOnceLeasesAndRecordsOutcomes) {
@@ -270,6 +275,107 @@ TEST_F(SqliteStoreTest, DebriefsKeepTheirCasesAndActionsAreFoundByStatusAndDueDa
         EXPECT_EQ(a->reopened_by_json, "[7]");
         EXPECT_EQ(a->reopened_at, t0);
     });
+}
+
+// Migration 0012 rebuilds ledger_entries (its type CHECK without an IN list): a database written before it keeps
+// every entry, id for id, and the exactly-once keys still hold afterwards.
+TEST(SqliteStoreMigration, TheLedgerRebuildOf0012KeepsEntriesAndTheirExactlyOnceKeys) {
+    char pattern[] = "/tmp/amends-store-XXXXXX";
+    std::filesystem::path dir = ::mkdtemp(pattern);
+    const std::string path = (dir / "old.db").string();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto exec = [&](const std::string& sql) {
+        char* error = nullptr;
+        int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+        EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "") << " in " << sql.substr(0, 80);
+        sqlite3_free(error);
+        return rc;
+    };
+    // The schema as it was before 0012: every earlier migration, recorded as applied.
+    exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    for (const auto& file : SqliteMigrations()) {
+        int version = std::stoi(std::string(file.name.substr(0, 4)));
+        if (version >= 12) continue;
+        exec(std::string(file.content));
+        exec("INSERT INTO schema_migrations VALUES (" + std::to_string(version) + ", '" + std::string(file.name) + "', 0)");
+    }
+    exec("INSERT INTO customers (id, name, email, created_at, updated_at) VALUES (7, 'Ann', 'ann@example.com', 0, 0)");
+    exec("INSERT INTO ledger_entries (id, type, subject, subject_id, customer_id, rule, kind, category, amount_minor, "
+         "description, actor, at) VALUES "
+         "(40, 'issued', 'incident', 'inc1', 7, 'outage-credit', 'credit', 'outage', 1225, 'a credit', 'cli', 1000), "
+         "(41, 'issued', 'incident', 'inc1', 7, 'outage-upgrade', 'upgrade', 'outage', 500, 'an upgrade', 'cli', 1000), "
+         "(45, 'reversed', 'incident', 'inc1', 7, 'outage-upgrade', 'upgrade', 'outage', 500, '', 'user:1', 2000)");
+    sqlite3_close(db);
+
+    auto applied = MigrateSqlite(path);
+    ASSERT_TRUE(applied) << applied.error().message;
+    ASSERT_FALSE(applied->empty());
+    EXPECT_EQ(applied->front(), 12);
+
+    auto opened = OpenSqlite({path});
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& store = **opened;
+    std::vector<LedgerEntry> entries;
+    store.Read([&](Tx& tx) { entries = tx.ListLedger(LedgerFilter{}); });
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].id, 40);
+    EXPECT_EQ(entries[0].rule, "outage-credit");
+    EXPECT_EQ(entries[0].amount_minor, 1225);
+    EXPECT_EQ(entries[0].description, "a credit");
+    EXPECT_EQ(entries[1].id, 41);
+    EXPECT_EQ(entries[2].id, 45);
+    EXPECT_EQ(entries[2].type, "reversed");
+    EXPECT_EQ(entries[2].actor, "user:1");
+
+    std::optional<Id> again, reversed_again, other_customer;
+    bool bad_type_refused = false;
+    ASSERT_TRUE(store.WriteAndWait([&](Tx& tx) {
+        LedgerEntry e = entries[0];
+        e.id = 0;
+        again = tx.AppendLedgerEntry(e);  // the same key issued again: refused by the rebuilt unique index
+        e = entries[2];
+        e.id = 0;
+        reversed_again = tx.AppendLedgerEntry(e);
+        Customer c;
+        c.name = "Bo";
+        e = entries[0];
+        e.id = 0;
+        e.customer_id = *tx.InsertCustomer(c);
+        other_customer = tx.AppendLedgerEntry(e);
+        e.type = "granted";  // not a type of the ledger: the rebuilt CHECK still refuses it
+        try {
+            tx.AppendLedgerEntry(e);
+        } catch (const StoreFailure&) {
+            bad_type_refused = true;
+        }
+        return true;
+    }));
+    EXPECT_FALSE(again);
+    EXPECT_FALSE(reversed_again);
+    ASSERT_TRUE(other_customer);
+    EXPECT_GT(*other_customer, 45);
+    EXPECT_TRUE(bad_type_refused);
+    store.Close();
+    opened->reset();
+
+    // The indexes are back, and the type rule no longer builds an IN list.
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE tbl_name = "
+                       "'ledger_entries' ORDER BY name)",
+                       -1, &s, nullptr);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))),
+              "ledger_by_customer,ledger_by_proposal,ledger_entries,ledger_issued_once,ledger_reversed_once");
+    sqlite3_finalize(s);
+    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'ledger_entries'", -1, &s, nullptr);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))).find(" IN ("), std::string::npos);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -849,9 +849,11 @@ std::optional<Id> SqliteTx::AppendLedgerEntry(const LedgerEntry& e) {
         "INSERT INTO ledger_entries (type, proposal_id, subject, subject_id, customer_id, rule, kind, category, "
         "amount_minor, percent, description, actor, note, at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING");
-    s.Bind(1, e.type).Bind(2, e.proposal_id).Bind(3, e.subject).Bind(4, e.subject_id).Bind(5, e.customer_id);
-    s.Bind(6, e.rule).Bind(7, e.kind).Bind(8, e.category).Bind(9, e.amount_minor).Bind(10, e.percent);
-    s.Bind(11, e.description).Bind(12, e.actor).Bind(13, e.note).Bind(14, Ms(e.at)).Run();
+    // `e` outlives `s`: its strings are bound without copies (a bulk credit appends millions of entries).
+    s.BindUncopied(1, e.type).Bind(2, e.proposal_id).BindUncopied(3, e.subject).BindUncopied(4, e.subject_id);
+    s.Bind(5, e.customer_id).BindUncopied(6, e.rule).BindUncopied(7, e.kind).BindUncopied(8, e.category);
+    s.Bind(9, e.amount_minor).Bind(10, e.percent).BindUncopied(11, e.description).BindUncopied(12, e.actor);
+    s.BindUncopied(13, e.note).Bind(14, Ms(e.at)).Run();
     if (db_.Changes() == 0) return std::nullopt;
     return db_.LastInsertId();
 }
