@@ -255,11 +255,6 @@ int Serve(const ServeFlags& flags) {
     api.mail_limits = &mail_limits;
     http::Router router;
     http::RegisterApi(router, api);
-    http::Server server(config.http, router);
-    auto port = server.Listen();
-    if (!port) return Failed(port.error());
-    std::fprintf(stderr, "amends: serving http://%s:%u (database %s, durability %s)\n", config.http.host.c_str(), *port,
-                 config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
     // The LMTP listener ([mail] lmtp or --lmtp): a mail server delivers straight to amends.
     if (!flags.lmtp.empty()) config.lmtp = flags.lmtp;
     lmtp::MailDelivery mail_delivery{**store, recovery, &status_board, &*links, clock, mail_limits,
@@ -269,7 +264,6 @@ int Serve(const ServeFlags& flags) {
     if (!config.lmtp.empty()) {
         http::ServerOptions where;
         if (auto ok = ApplyListen(config.lmtp, where); !ok) {
-            server.Stop();
             return Failed(Error{ErrorCode::kInvalidArgument, "--lmtp / [mail] lmtp: " + ok.error().message, "lmtp"});
         }
         lmtp::Options o;
@@ -278,13 +272,15 @@ int Serve(const ServeFlags& flags) {
         o.max_message_bytes = static_cast<std::size_t>(config.lmtp_max_bytes);
         lmtp_server = std::make_unique<lmtp::Server>(o, lmtp::FileIntoAmends(mail_delivery));
         auto lmtp_port = lmtp_server->Listen();
-        if (!lmtp_port) {
-            server.Stop();
-            return Failed(lmtp_port.error());
-        }
+        if (!lmtp_port) return Failed(lmtp_port.error());
         std::fprintf(stderr, "amends: LMTP on %s:%u\n", o.host.c_str(), *lmtp_port);
         lmtp_server->Start();
     }
+    http::Server server(config.http, router);
+    auto port = server.Listen();
+    if (!port) return Failed(port.error());
+    std::fprintf(stderr, "amends: serving http://%s:%u (database %s, durability %s)\n", config.http.host.c_str(), *port,
+                 config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
     app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config.scheduler_interval_ms));
     if (config.scheduler) scheduler.Start();
     delivery.Start();
