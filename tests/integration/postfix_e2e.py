@@ -39,11 +39,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+STARTED = time.monotonic()
+
+
 def wait_for(what, check, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = check()
         if value:
+            print("%5.1f s  %s" % (time.monotonic() - STARTED, what))
             return value
         time.sleep(0.1)
     raise AssertionError("timed out waiting for " + what)
@@ -190,8 +194,11 @@ def main():
             f.write(MASTER_CF.format(smtp_port=smtp_port, amends=os.path.abspath(args.amends), http_port=http_port,
                                      token=token))
         etc = os.path.join(postfix_dir, "etc")
-        subprocess.run([postfix, "-c", etc, "check"], check=True)
-        subprocess.run([postfix, "-c", etc, "start"], check=True)
+        t = time.monotonic()
+        started = subprocess.run([postfix, "-c", etc, "start"], capture_output=True, text=True)  # checks first
+        if started.returncode != 0:
+            raise AssertionError("postfix start failed: " + started.stdout + started.stderr)
+        print("%5.1f s  postfix start returned after %.1f s" % (time.monotonic() - STARTED, time.monotonic() - t))
         started_postfix = True
         wait_for("Postfix's SMTP port", lambda: listening(smtp_port))
 
