@@ -27,6 +27,10 @@ std::uint64_t GetBigEndian(const unsigned char* in) {
 
 }  // namespace
 
+CaseLinks::CaseLinks(std::string key) : key_(std::move(key)) {
+    crypto_auth_hmacsha256_init(&unsubscribe_, reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
+}
+
 Expected<CaseLinks> CaseLinks::Open(store::Store& store) {
     auto key = InstanceKey(store, std::string(kKeySetting), crypto_auth_hmacsha256_KEYBYTES);
     if (!key) return std::unexpected(key.error());
@@ -96,8 +100,9 @@ std::string CaseLinks::SignUnsubscribe(Id customer_id) const {
     unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
     PutBigEndian(raw, static_cast<std::uint64_t>(customer_id));
     std::string message = "unsubscribe:" + std::to_string(customer_id);
-    crypto_auth_hmacsha256(raw + 8, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                           reinterpret_cast<const unsigned char*>(key_.data()));
+    crypto_auth_hmacsha256_state state = unsubscribe_;
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+    crypto_auth_hmacsha256_final(&state, raw + 8);
     char text[sodium_base64_ENCODED_LEN(8 + kMac, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
     sodium_bin2base64(text, sizeof text, raw, 8 + kMac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     return text;

@@ -3,6 +3,8 @@
 // id and an expiry, signed with HMAC-SHA256 under an instance key kept in the database. A forged, altered or
 // expired token is refused. CaseLinks is immutable after Open and safe to share between threads.
 
+#include <sodium.h>
+
 #include <string>
 #include <string_view>
 
@@ -36,8 +38,11 @@ public:
     Expected<Id> VerifyUnsubscribe(std::string_view token) const;
 
 private:
-    explicit CaseLinks(std::string key) : key_(std::move(key)) {}
+    explicit CaseLinks(std::string key);
     std::string key_;
+    // HMAC-SHA256 keyed once for the unsubscribe tokens: a notice fan-out signs one per customer (a million for a
+    // large incident), and copying a keyed state saves the two hashes of keying each time.
+    crypto_auth_hmacsha256_state unsubscribe_;
 };
 
 }  // namespace amends::app
