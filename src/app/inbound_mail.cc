@@ -5,7 +5,9 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "app/case_links.h"
 #include "app/cases.h"
+#include "app/outbound.h"
 #include "app/status_board.h"
 
 namespace amends::app {
@@ -51,9 +53,16 @@ std::string AttachmentNote(const mailin::Mail& mail) {
     std::string note;
     for (const auto& a : mail.attachments)
         note += "- " + a.filename + " (" + a.content_type + ", " + std::to_string(a.size) + " bytes)\n";
-    for (const auto& d : mail.dropped) note += "- " + d + " (over the size limit: not kept)\n";
-    for (const auto& n : mail.notes) note += "- " + n + "\n";
+    for (const auto& n : mail.notes) note += "- " + n + "\n";  // names what was over the size limit, and not kept
     return note;
+}
+
+// Keeps the attachments the parser kept (within the size limit) with the case.
+void KeepAttachments(store::Tx& tx, const mailin::Mail& mail, const std::string& key, Id case_id,
+                     std::optional<Id> message_id, TimePoint now) {
+    for (const auto& a : mail.attachments)
+        tx.InsertMailAttachment({0, case_id, message_id, key, a.filename, a.content_type,
+                                 static_cast<std::int64_t>(a.content.size()), a.content, now});
 }
 
 }  // namespace
@@ -69,8 +78,10 @@ std::optional<Id> CaseOfMessageId(std::string_view id) {
     return c;
 }
 
-Expected<MailOutcome> FileMail(store::Tx& tx, const Recovery& recovery, const StatusBoard* status,
-                               const mailin::Mail& mail, std::string_view raw, TimePoint now) {
+Expected<MailOutcome> FileMail(store::Tx& tx, const MailContext& context, const mailin::Mail& mail,
+                               std::string_view raw, TimePoint now) {
+    const Recovery& recovery = context.recovery;
+    const StatusBoard* status = context.status;
     std::string key = KeyOf(mail, raw);
     if (auto seen = tx.FindInboundMail(key))
         return MailOutcome{"duplicate", seen->case_id, std::nullopt, "this Message-ID was filed before (" + seen->action + ")"};
@@ -111,20 +122,52 @@ Expected<MailOutcome> FileMail(store::Tx& tx, const Recovery& recovery, const St
         return record({"bounce", noted, std::nullopt, "failed: " + json(mail.bounce->failed).dump()});
     }
 
-    // The case this answers, if it is one of ours and the sender is its customer.
+    // The case this answers, if it is one of ours and the sender is its customer: by the signed reply address
+    // first, then by our Message-IDs.
     std::optional<Case> thread;
+    std::optional<Case> addressed;  // a valid reply address of a case whose customer did not send this
+    auto from_customer = [&](const Case& c) {
+        auto customer = tx.FindCustomer(c.customer_id);
+        return customer && customer->email && Lower(*customer->email) == mail.from.address;
+    };
+    if (context.links) {
+        std::vector<std::string> recipients = context.recipients;
+        recipients.insert(recipients.end(), mail.delivered_to.begin(), mail.delivered_to.end());
+        for (const auto& a : mail.to) recipients.push_back(a.address);
+        for (const auto& address : recipients) {
+            auto c = CaseOfReplyAddress(*context.links, Lower(address));
+            if (!c) continue;
+            auto found = tx.FindCase(*c);
+            if (!found) continue;
+            if (from_customer(*found)) {
+                thread = *found;
+                break;
+            }
+            if (!addressed) addressed = *found;
+        }
+    }
     std::vector<std::string> ids = mail.references;
     if (!mail.in_reply_to.empty()) ids.insert(ids.begin(), mail.in_reply_to);
-    for (const auto& id : ids) {
-        auto c = CaseOfMessageId(id);
+    for (std::size_t i = 0; i < ids.size() && !thread; ++i) {
+        auto c = CaseOfMessageId(ids[i]);
         if (!c) continue;
         auto found = tx.FindCase(*c);
-        if (!found) continue;
-        auto customer = tx.FindCustomer(found->customer_id);
-        if (customer && customer->email && Lower(*customer->email) == mail.from.address) {
-            thread = *found;
-            break;
-        }
+        if (found && from_customer(*found)) thread = *found;
+    }
+    if (thread) addressed.reset();
+
+    if (addressed && addressed->state != CaseState::kClosed && !mail.automatic) {
+        // Someone other than the case's customer wrote to its reply address (a colleague copied in, a forward): the
+        // team sees it on the case as a note; it is not the customer's contact and opens nothing.
+        std::string words = mail.new_text.empty() ? mail.text : mail.new_text;
+        std::string who = mail.from.name.empty() ? mail.from.address : mail.from.name + " <" + mail.from.address + ">";
+        std::string note = "Email from " + who + " (not the case's customer) to the case's reply address";
+        if (!mail.subject.empty()) note += ", subject \"" + mail.subject + "\"";
+        note += ":\n" + (words.empty() ? std::string("(no text)") : words);
+        if (auto attached = AttachmentNote(mail); !attached.empty()) note += "\nWith the email:\n" + attached;
+        if (auto n = AddNote(tx, "system", addressed->id, note, now); !n) return std::unexpected(n.error());
+        KeepAttachments(tx, mail, key, addressed->id, std::nullopt, now);
+        return record({"note", addressed->id, std::nullopt, "from " + mail.from.address + ", not the case's customer"});
     }
 
     if (mail.automatic) {
@@ -148,6 +191,7 @@ Expected<MailOutcome> FileMail(store::Tx& tx, const Recovery& recovery, const St
         if (auto note = AttachmentNote(mail); !note.empty())
             if (auto n = AddNote(tx, "system", thread->id, "With the email:\n" + note, now); !n)
                 return std::unexpected(n.error());
+        KeepAttachments(tx, mail, key, thread->id, added->id, now);
         return record({"reply", thread->id, added->id, ""});
     }
 
@@ -168,9 +212,23 @@ Expected<MailOutcome> FileMail(store::Tx& tx, const Recovery& recovery, const St
     if (!added) return std::unexpected(added.error());
     if (auto note = AttachmentNote(mail); !note.empty())
         if (auto n = AddNote(tx, "system", opened->id, "With the email:\n" + note, now); !n) return std::unexpected(n.error());
+    KeepAttachments(tx, mail, key, opened->id, added->id, now);
     if (thread) AddNote(tx, "system", opened->id, "A reply to closed case " + std::to_string(thread->id), now);
     if (status) status->LinkCase(tx, *opened, now);
     return record({"case_opened", opened->id, added->id, ""});
+}
+
+Expected<MailOutcome> FileRawMail(store::Store& store, const MailContext& context, std::string_view raw,
+                                  const mailin::Limits& limits, TimePoint now) {
+    auto mail = mailin::Parse(raw, limits);
+    if (!mail) return std::unexpected(mail.error());
+    Expected<MailOutcome> filed = Fail(ErrorCode::kInternal, "not filed");
+    auto written = store.WriteAndWait([&](store::Tx& tx) {
+        filed = FileMail(tx, context, *mail, raw, now);
+        return filed.has_value();
+    });
+    if (!written) return std::unexpected(written.error());
+    return filed;
 }
 
 }  // namespace amends::app

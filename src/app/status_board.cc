@@ -291,8 +291,12 @@ void StatusBoard::NoticeRun::Render(store::Tx& tx, const store::AffectedCustomer
         item.recipient = *a.customer.email;
         item.subject = hooks ? subject_text : std::move(subject_text);
         item.body = hooks ? body_text : std::move(body_text);
+        // List-Unsubscribe with RFC 8058's one-click POST: notices are bulk mail to the customer, and mail programs
+        // show an unsubscribe button for them (Gmail and Yahoo ask bulk senders for it).
         item.headers_json = "{\"Message-ID\":" + json(message_id_prefix + customer + message_id_suffix).dump() +
-                            ",\"References\":" + references + ",\"X-Amends-Incident\":" + incident_header + "}";
+                            ",\"References\":" + references + ",\"X-Amends-Incident\":" + incident_header +
+                            ",\"List-Unsubscribe\":" + json("<" + outbound.UnsubscribeUrl(a.customer.id) + ">").dump() +
+                            ",\"List-Unsubscribe-Post\":\"List-Unsubscribe=One-Click\"}";
         item.next_attempt_at = now;
         item.created_at = now;
     }

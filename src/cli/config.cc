@@ -66,7 +66,7 @@ Expected<void> ReadMail(const toml::table& root, Config& config) {
         return InvalidField("public_url", "public_url must start with http:// or https://");
     Expected<void> error;
     if (const toml::table* smtp = Section(root, "smtp", error)) {
-        if (auto ok = CheckKeys(*smtp, "smtp.", {"url", "from", "username", "password", "require_tls", "timeout_ms"}); !ok)
+        if (auto ok = CheckKeys(*smtp, "smtp.", {"url", "from", "username", "password", "require_tls", "ca_file", "timeout_ms"}); !ok)
             return ok;
         auto& o = config.smtp;
         std::int64_t timeout_ms = o.timeout.count();
@@ -74,10 +74,26 @@ Expected<void> ReadMail(const toml::table& root, Config& config) {
                         ReadString(*smtp, "username", o.username, "smtp."),
                         ReadString(*smtp, "password", o.password, "smtp."),
                         ReadBool(*smtp, "require_tls", "smtp.", o.require_tls),
+                        ReadString(*smtp, "ca_file", o.ca_file, "smtp."),
                         ReadInt<std::int64_t>(*smtp, "timeout_ms", "smtp.", 100, 600000, timeout_ms)})
             if (!ok) return ok;
         o.timeout = std::chrono::milliseconds(timeout_ms);
         if (auto ok = notify::Validate(o); !ok) return ok;
+    }
+    if (!error) return error;
+    if (const toml::table* mail = Section(root, "mail", error)) {
+        if (auto ok = CheckKeys(*mail, "mail.", {"address", "lmtp", "lmtp_max_bytes", "max_attachment_bytes"}); !ok)
+            return ok;
+        for (auto ok : {ReadString(*mail, "address", config.mail_address, "mail."),
+                        ReadString(*mail, "lmtp", config.lmtp, "mail."),
+                        ReadInt<std::int64_t>(*mail, "lmtp_max_bytes", "mail.", 1024, 1ll << 30, config.lmtp_max_bytes),
+                        ReadInt<std::int64_t>(*mail, "max_attachment_bytes", "mail.", 0, 1ll << 30,
+                                              config.max_attachment_bytes)})
+            if (!ok) return ok;
+        if (!config.mail_address.empty() && notify::ParseMailbox(config.mail_address).address != config.mail_address)
+            return InvalidField("mail.address", "mail.address must be an email address, e.g. \"support@example.com\"");
+        if (config.mail_address.find('+') != std::string::npos)
+            return InvalidField("mail.address", "mail.address must not hold a '+' (amends adds +c<case>.<tag>)");
     }
     if (!error) return error;
     if (const toml::table* outbox = Section(root, "outbox", error)) {
@@ -114,7 +130,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy", "debriefs"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy", "debriefs", "mail"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "policy", config.policy); !ok) return std::unexpected(ok.error());

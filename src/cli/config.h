@@ -33,6 +33,13 @@ struct Config {
     notify::WorkerOptions outbox_options;
     http::ServerOptions http;
     app::DebriefOptions debriefs;      // [debriefs] workaround_max_age_days, escalate_after_days, recurrence_*
+    // [mail] (issue 9): the support address whose signed plus-addresses are the Reply-To of case email; the LMTP
+    // listener ("127.0.0.1:2424", empty: none) and the largest message it takes; attachments over
+    // max_attachment_bytes are not kept (noted on the case).
+    std::string mail_address;
+    std::string lmtp;
+    std::int64_t lmtp_max_bytes = 64ll << 20;
+    std::int64_t max_attachment_bytes = 25ll << 20;
 };
 
 // Reads a config file; errors name the key at fault. Unknown keys are errors, so typos are caught.

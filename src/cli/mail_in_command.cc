@@ -8,6 +8,8 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "mailin/parse.h"
+
 namespace amends::cli {
 
 namespace {
@@ -47,23 +49,56 @@ int MailIn(const MailInFlags& flags) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL* curl = curl_easy_init();
     if (!curl) return kExitTempFail;
+    if (!flags.recipients.empty()) {
+        std::string all;
+        for (const auto& r : flags.recipients) {
+            if (r.find('@') == std::string::npos || r.find(',') != std::string::npos) {
+                std::fprintf(stderr, "amends mail-in: --recipient %s is not an email address\n", r.c_str());
+                curl_easy_cleanup(curl);
+                return kExitUsage;
+            }
+            all += (all.empty() ? "" : ",") + r;
+        }
+        char* escaped = curl_easy_escape(curl, all.data(), static_cast<int>(all.size()));
+        url += std::string("?recipient=") + (escaped ? escaped : "");
+        curl_free(escaped);
+    }
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
     headers = curl_slist_append(headers, "Content-Type: message/rfc822");
-    headers = curl_slist_append(headers, "Expect:");
+    // A large message waits for the server's "go on" (Expect: 100-continue): a server that refuses it for its size
+    // answers 413 before the body is sent, instead of closing the connection under a body still being written.
+    if (message.size() < (1u << 20)) headers = curl_slist_append(headers, "Expect:");
     std::string answer;
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(message.size()));
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Keep);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(flags.timeout_seconds));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform(curl);
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    auto post = [&](const std::string& bytes) {
+        answer.clear();
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, bytes.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(bytes.size()));
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Keep);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(flags.timeout_seconds));
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+        CURLcode result = curl_easy_perform(curl);
+        status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        return result;
+    };
+    CURLcode rc = post(message);
+    bool refused_size = (rc == CURLE_OK && status == 413) ||
+                        ((rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR) && message.size() >= (1u << 20));
+    if (refused_size) {
+        // Too large for the server whole: the words without the attachments (each named in the email's note on the
+        // case), rather than a bounce. Never a lost message.
+        if (auto smaller = mailin::WithoutAttachments(message)) {
+            std::fprintf(stderr, "amends mail-in: the message is too large (%zu bytes); posting it without its "
+                                 "attachments\n", message.size());
+            rc = post(*smaller);
+        }
+    }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
 

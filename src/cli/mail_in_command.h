@@ -6,6 +6,7 @@
 // large), which the mail server bounces with the reason printed here; 64 bad arguments.
 
 #include <string>
+#include <vector>
 
 namespace amends::cli {
 
@@ -13,6 +14,7 @@ struct MailInFlags {
     std::string url = "http://127.0.0.1:8080";
     std::string token;        // or AMENDS_TOKEN in the environment
     int timeout_seconds = 60;
+    std::vector<std::string> recipients;  // --recipient: the envelope recipient(s) (Postfix pipe: ${original_recipient})
 };
 
 int MailIn(const MailInFlags& flags);

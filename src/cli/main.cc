@@ -25,6 +25,8 @@
 #include "cli/config.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "lmtp/deliver_mail.h"
+#include "lmtp/server.h"
 #include "notify/mime.h"
 #include "notify/outbox_worker.h"
 #include "notify/webhook.h"
@@ -47,6 +49,7 @@ struct ServeFlags {
     std::string db;
     std::string listen;
     std::string smtp;
+    std::string lmtp;
     bool demo = false;
     bool no_scheduler = false;
 };
@@ -181,7 +184,7 @@ int Worker(const ServeFlags& flags) {
     auto links = app::CaseLinks::Open(**store);
     if (!links) return Failed(links.error());
     if (config->public_url.empty()) config->public_url = "http://" + config->listen;
-    app::Outbound outbound(*links, app::MailSettings{config->public_url, MailDomain(*config)});
+    app::Outbound outbound(*links, app::MailSettings{config->public_url, MailDomain(*config), config->mail_address});
     app::StatusBoard status_board(**store, clock, status::PageInfo{"amends", config->status_name, config->public_url},
                                   outbound, nullptr);
     if (auto loaded = status_board.Load(); !loaded) return Failed(loaded.error());
@@ -231,7 +234,7 @@ int Serve(const ServeFlags& flags) {
     reply_coach.LoadHistory(**store);
     auto links = app::CaseLinks::Open(**store);
     if (!links) return Failed(links.error());
-    app::Outbound outbound(*links, app::MailSettings{config.public_url, MailDomain(config)});
+    app::Outbound outbound(*links, app::MailSettings{config.public_url, MailDomain(config), config.mail_address});
     auto delivery = MakeDelivery(config, **store, clock);
     http::ApiContext api{**store, *auth, recovery, reply_coach, *links, clock, outbound};
     api.outbox_queued = [&delivery] { delivery.Wake(); };
@@ -247,8 +250,32 @@ int Serve(const ServeFlags& flags) {
     app::RemedyLedger remedies(*compensation, recovery);
     api.remedies = &remedies;
     api.debriefs = &config.debriefs;
+    mailin::Limits mail_limits;
+    mail_limits.max_attachment_bytes = static_cast<std::size_t>(config.max_attachment_bytes);
+    api.mail_limits = &mail_limits;
     http::Router router;
     http::RegisterApi(router, api);
+    // The LMTP listener ([mail] lmtp or --lmtp): a mail server delivers straight to amends.
+    if (!flags.lmtp.empty()) config.lmtp = flags.lmtp;
+    lmtp::MailDelivery mail_delivery{**store, recovery, &status_board, &*links, clock, mail_limits,
+                                     [&delivery] { delivery.Wake(); }};
+    mail_delivery.limits.max_message_bytes = static_cast<std::size_t>(config.lmtp_max_bytes);
+    std::unique_ptr<lmtp::Server> lmtp_server;
+    if (!config.lmtp.empty()) {
+        http::ServerOptions where;
+        if (auto ok = ApplyListen(config.lmtp, where); !ok) {
+            return Failed(Error{ErrorCode::kInvalidArgument, "--lmtp / [mail] lmtp: " + ok.error().message, "lmtp"});
+        }
+        lmtp::Options o;
+        o.host = where.host;
+        o.port = where.port;
+        o.max_message_bytes = static_cast<std::size_t>(config.lmtp_max_bytes);
+        lmtp_server = std::make_unique<lmtp::Server>(o, lmtp::FileIntoAmends(mail_delivery));
+        auto lmtp_port = lmtp_server->Listen();
+        if (!lmtp_port) return Failed(lmtp_port.error());
+        std::fprintf(stderr, "amends: LMTP on %s:%u\n", o.host.c_str(), *lmtp_port);
+        lmtp_server->Start();
+    }
     http::Server server(config.http, router);
     auto port = server.Listen();
     if (!port) return Failed(port.error());
@@ -259,6 +286,7 @@ int Serve(const ServeFlags& flags) {
     delivery.Start();
     status_board.StartWorker();
     server.Run();
+    if (lmtp_server) lmtp_server->Stop();
     status_board.StopWorker();
     delivery.Stop();
     scheduler.Stop();
@@ -328,6 +356,7 @@ int Main(int argc, char** argv) {
     serve->add_flag("--demo", serve_flags.demo, "Load demo customers and cases, and print a demo admin token");
     serve->add_flag("--no-scheduler", serve_flags.no_scheduler, "Do not sweep clocks here (run `amends worker`)");
     serve->add_option("--smtp", serve_flags.smtp, "SMTP server to send email through, e.g. smtp://127.0.0.1:2525");
+    serve->add_option("--lmtp", serve_flags.lmtp, "HOST:PORT for an LMTP listener a mail server delivers to, e.g. 127.0.0.1:2424");
 
     ServeFlags worker_flags;
     auto* worker = app.add_subcommand("worker", "Run the clock scheduler and email delivery apart from the server");
@@ -384,6 +413,8 @@ int Main(int argc, char** argv) {
     mail_in->add_option("--url", mail_in_flags.url, "The amends server")->capture_default_str();
     mail_in->add_option("--token", mail_in_flags.token, "An API token (or AMENDS_TOKEN)");
     mail_in->add_option("--timeout", mail_in_flags.timeout_seconds, "Seconds to wait for the server")->capture_default_str();
+    mail_in->add_option("--recipient", mail_in_flags.recipients,
+                        "The envelope recipient (a pipe transport's ${original_recipient}); repeatable");
     auto* incident_declare = incident->add_subcommand("declare", "Declare an incident (its first public update)");
     incident_declare->add_option("--name", incident_flags.name, "The incident's public name")->required();
     incident_declare->add_option("--status", incident_flags.status,

@@ -28,6 +28,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterQueueRoutes(router, api);
     RegisterCoachRoutes(router, api);
     RegisterCasePageRoutes(router, api);
+    RegisterUnsubscribeRoutes(router, api);
     RegisterStatusRoutes(router, api);
     RegisterSignalRoutes(router, api);
     RegisterWebhookRoutes(router, api);

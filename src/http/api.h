@@ -16,6 +16,7 @@
 #include "app/status_board.h"
 #include "domain/time.h"
 #include "http/router.h"
+#include "mailin/parse.h"
 #include "store/store.h"
 
 namespace amends::http {
@@ -34,6 +35,7 @@ struct ApiContext {
     const std::vector<app::SignalRule>* signal_rules = nullptr;  // [[signals]] of the config; null: the built-ins
     const app::RemedyLedger* remedies = nullptr;  // the compensation policy's ledger; null: the default policy
     const app::DebriefOptions* debriefs = nullptr;               // [debriefs] of the config; null: the defaults
+    const mailin::Limits* mail_limits = nullptr;  // [mail] max_attachment_bytes for POST /api/v1/mail; null: defaults
 };
 
 // Adds every API route (and /healthz, /api/openapi.json) to `router`.

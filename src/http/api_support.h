@@ -69,6 +69,7 @@ void RegisterUserRoutes(Router& router, ApiContext& api);
 void RegisterQueueRoutes(Router& router, ApiContext& api);
 void RegisterCoachRoutes(Router& router, ApiContext& api);
 void RegisterCasePageRoutes(Router& router, ApiContext& api);
+void RegisterUnsubscribeRoutes(Router& router, ApiContext& api);
 void RegisterStatusRoutes(Router& router, ApiContext& api);
 void RegisterSignalRoutes(Router& router, ApiContext& api);
 void RegisterWebhookRoutes(Router& router, ApiContext& api);

@@ -133,7 +133,8 @@ void Visit(GMimeObject* /*parent*/, GMimeObject* object, gpointer data) {
     const char* filename = g_mime_part_get_filename(part);
     a.filename = ValidUtf8(filename ? filename : "");
     a.content_type = content_type;
-    Decode(part, a.size);
+    a.content = Decode(part, a.size);
+    a.size = static_cast<std::int64_t>(a.content.size());
     if (a.filename.empty()) a.filename = "attachment";
     if (static_cast<std::size_t>(a.size) > w->limits->max_attachment_bytes) {
         w->mail->dropped.push_back(a.filename);
@@ -204,7 +205,59 @@ void Automatic(GMimeObject* m, Mail& mail) {
         if (!Header(m, h).empty()) mail.ours = true;
 }
 
+// Removes the attachments below `object`; appends what went to `removed`.
+void RemoveAttachments(GMimeObject* object, std::vector<std::string>& removed) {
+    if (!GMIME_IS_MULTIPART(object)) return;
+    GMimeMultipart* multipart = GMIME_MULTIPART(object);
+    for (int i = g_mime_multipart_get_count(multipart) - 1; i >= 0; --i) {
+        GMimeObject* part = g_mime_multipart_get_part(multipart, i);
+        if (GMIME_IS_MULTIPART(part)) {
+            RemoveAttachments(part, removed);
+            continue;
+        }
+        char* mime = g_mime_content_type_get_mime_type(g_mime_object_get_content_type(part));
+        std::string type = Lower(mime ? mime : "");
+        g_free(mime);
+        bool text = (type == "text/plain" || type == "text/html") && GMIME_IS_PART(part) &&
+                    !g_mime_part_is_attachment(GMIME_PART(part));
+        if (text || type == "message/delivery-status") continue;
+        std::string name = "attachment";
+        std::int64_t size = 0;
+        if (GMIME_IS_PART(part)) {
+            const char* filename = g_mime_part_get_filename(GMIME_PART(part));
+            if (filename && *filename) name = ValidUtf8(filename);
+            Decode(GMIME_PART(part), size);
+        }
+        removed.push_back(name + " (" + std::to_string(size) + " bytes)");
+        GMimeObject* gone = g_mime_multipart_remove_at(multipart, i);
+        if (gone) g_object_unref(gone);
+    }
+}
+
 }  // namespace
+
+std::optional<std::string> WithoutAttachments(std::string_view raw) {
+    Init();
+    GMimeStream* stream = g_mime_stream_mem_new_with_buffer(raw.data(), raw.size());
+    Unref<GMimeStream> stream_ref(stream);
+    GMimeParser* parser = g_mime_parser_new_with_stream(stream);
+    Unref<GMimeParser> parser_ref(parser);
+    GMimeMessage* message = g_mime_parser_construct_message(parser, nullptr);
+    if (!message) return std::nullopt;
+    Unref<GMimeMessage> message_ref(message);
+    GMimeObject* body = g_mime_message_get_mime_part(message);
+    if (!body) return std::nullopt;
+    std::vector<std::string> removed;
+    RemoveAttachments(body, removed);
+    if (removed.empty()) return std::nullopt;
+    for (const auto& r : removed)
+        g_mime_object_append_header(GMIME_OBJECT(message), "X-Amends-Removed", r.c_str(), nullptr);
+    GMimeStream* out = g_mime_stream_mem_new();
+    Unref<GMimeStream> out_ref(out);
+    g_mime_object_write_to_stream(GMIME_OBJECT(message), nullptr, out);
+    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+    return bytes ? std::string(reinterpret_cast<const char*>(bytes->data), bytes->len) : std::string();
+}
 
 std::string HtmlToText(std::string_view html) {
     std::string out;
@@ -372,6 +425,15 @@ Expected<Mail> Parse(std::string_view raw, const Limits& limits) {
     mail.from = from.front();
     mail.to = Addresses(g_mime_message_get_to(message));
     for (auto& cc : Addresses(g_mime_message_get_cc(message))) mail.to.push_back(std::move(cc));
+    for (const char* name : {"Delivered-To", "X-Original-To"}) {
+        GMimeHeaderList* headers = g_mime_object_get_header_list(m);
+        for (int i = 0; i < g_mime_header_list_get_count(headers); ++i) {
+            GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
+            if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) != 0) continue;
+            std::string value = StripAngles(Lower(Trim(g_mime_header_get_value(h) ? g_mime_header_get_value(h) : "")));
+            if (!value.empty() && value.find('@') != std::string::npos) mail.delivered_to.push_back(value);
+        }
+    }
     auto reply_to = Addresses(g_mime_message_get_reply_to(message));
     if (!reply_to.empty()) mail.reply_to = reply_to.front();
     const char* subject = g_mime_message_get_subject(message);
@@ -413,6 +475,15 @@ Expected<Mail> Parse(std::string_view raw, const Limits& limits) {
     if (walk.report || !walk.delivery_status.empty()) {
         Bounce b = ReadDeliveryStatus(walk.delivery_status);
         if (!b.failed.empty()) mail.bounce = std::move(b);
+    }
+    // Attachments `amends mail-in` removed because the whole message was too large for the server.
+    GMimeHeaderList* headers = g_mime_object_get_header_list(m);
+    for (int i = 0; i < g_mime_header_list_get_count(headers); ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(h), "X-Amends-Removed") != 0) continue;
+        std::string what = ValidUtf8(Trim(g_mime_header_get_value(h) ? g_mime_header_get_value(h) : ""));
+        mail.dropped.push_back(what);
+        mail.notes.push_back("attachment " + what + " was too large to pass on and was not kept");
     }
     Automatic(m, mail);
     if (mail.bounce) {

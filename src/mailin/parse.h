@@ -24,6 +24,7 @@ struct Attachment {
     std::string filename;
     std::string content_type;  // "application/pdf"
     std::int64_t size = 0;     // decoded bytes
+    std::string content;       // the decoded bytes themselves
 };
 
 // A delivery status notification (RFC 3464): who could not be reached, and why.
@@ -42,6 +43,7 @@ struct Limits {
 struct Mail {
     Address from;
     std::vector<Address> to;             // To and Cc
+    std::vector<std::string> delivered_to;  // Delivered-To and X-Original-To (added by the receiving mail server)
     std::optional<Address> reply_to;
     std::string subject;                 // decoded, UTF-8
     std::string message_id;              // without <>; empty when missing
@@ -63,6 +65,12 @@ struct Mail {
 // headers, or no From address). Anything else (a broken boundary, an unknown charset) is parsed best effort with a
 // note.
 Expected<Mail> Parse(std::string_view raw, const Limits& limits = {});
+
+// The message without its attachments (every part that is not text/plain or text/html inline, nested ones too),
+// each named in an `X-Amends-Removed: NAME (N bytes)` header that Parse turns into a note and a dropped name: what
+// `amends mail-in` sends when the whole message is too large for the server, so the words still arrive. nullopt
+// when it is not a message or has no attachment to remove.
+std::optional<std::string> WithoutAttachments(std::string_view raw);
 
 // The customer's new words of a reply: the text above the first quoted history ("On ... wrote:", "-----Original
 // Message-----", an Outlook "From: ... Sent:" block, a run of "> " lines) and above a "-- " signature.

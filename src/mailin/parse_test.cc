@@ -100,6 +100,35 @@ TEST(MailParse, AnAttachmentOverTheLimitIsListedAsDroppedNotKept) {
     EXPECT_EQ(got->new_text, "see attached");
 }
 
+TEST(MailParse, AnAttachmentKeepsItsDecodedBytes) {
+    auto got = Parse(Read(Corpus() / "attachment.eml"));
+    ASSERT_TRUE(got) << got.error().message;
+    ASSERT_EQ(got->attachments.size(), 1u);
+    EXPECT_EQ(got->attachments[0].content.size(), 62u);
+    EXPECT_TRUE(got->attachments[0].content.starts_with("%PDF-")) << got->attachments[0].content;
+}
+
+TEST(MailParse, WithoutAttachmentsKeepsTheWordsAndNamesWhatWentInTheNotes) {
+    std::string raw = "From: a@b.test\r\nSubject: receipt\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+                      "boundary=B\r\n\r\n--B\r\nContent-Type: multipart/alternative; boundary=C\r\n\r\n--C\r\n"
+                      "Content-Type: text/plain\r\n\r\nsee attached\r\n--C\r\nContent-Type: text/html\r\n\r\n"
+                      "<p>see attached</p>\r\n--C--\r\n--B\r\nContent-Type: image/png; name=a.png\r\n"
+                      "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=a.png\r\n\r\n"
+                      "iVBORw0KGgo=\r\n--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; "
+                      "filename=big.pdf\r\n\r\n" + std::string(3000, 'p') + "\r\n--B--\r\n";
+    auto smaller = WithoutAttachments(raw);
+    ASSERT_TRUE(smaller);
+    EXPECT_LT(smaller->size(), raw.size() - 3000);
+    auto got = Parse(*smaller);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->new_text, "see attached");
+    EXPECT_TRUE(got->attachments.empty());
+    ASSERT_EQ(got->dropped.size(), 2u);
+    EXPECT_EQ(got->dropped[0], "big.pdf (3000 bytes)");
+    EXPECT_EQ(got->dropped[1], "a.png (8 bytes)");
+    EXPECT_FALSE(WithoutAttachments("From: a@b.test\r\nSubject: x\r\n\r\nplain\r\n")) << "nothing to remove";
+}
+
 TEST(MailParse, OurOwnMailIsRecognised) {
     auto got = Parse("From: support@acme.test\r\nX-Amends-Incident: abc\r\nSubject: x\r\n\r\nhello\r\n");
     ASSERT_TRUE(got);

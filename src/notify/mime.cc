@@ -1,6 +1,7 @@
 #include "notify/mime.h"
 
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 
@@ -156,12 +157,71 @@ std::string FormatRfc5322Date(TimePoint t) {
     return buf;
 }
 
+std::string TextToHtml(std::string_view text) {
+    std::string out = "<!doctype html><html><head><meta charset=\"utf-8\"></head><body><div style=\"font-family:"
+                      "sans-serif;white-space:pre-wrap\">";
+    out.reserve(out.size() + text.size() * 11 / 10 + 64);
+    auto escape = [&](std::string_view s) {
+        for (char c : s) {
+            switch (c) {
+                case '&': out += "&amp;"; break;
+                case '<': out += "&lt;"; break;
+                case '>': out += "&gt;"; break;
+                case '"': out += "&quot;"; break;
+                case '\'': out += "&#39;"; break;
+                case '\r': break;
+                default: out += c;
+            }
+        }
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t http = text.find("http", i);
+        std::size_t start = std::string_view::npos;
+        while (http != std::string_view::npos) {
+            auto rest = text.substr(http);
+            bool scheme = rest.starts_with("http://") || rest.starts_with("https://");
+            bool boundary = http == 0 || !std::isalnum(static_cast<unsigned char>(text[http - 1]));
+            if (scheme && boundary) {
+                start = http;
+                break;
+            }
+            http = text.find("http", http + 4);
+        }
+        if (start == std::string_view::npos) {
+            escape(text.substr(i));
+            break;
+        }
+        escape(text.substr(i, start - i));
+        std::size_t end = start;
+        while (end < text.size()) {
+            unsigned char c = static_cast<unsigned char>(text[end]);
+            if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == '\'' || c >= 0x7f) break;
+            ++end;
+        }
+        // A sentence's full stop or a closing bracket after a link is not part of it.
+        while (end > start && std::string_view(".,;:!?)]").find(text[end - 1]) != std::string_view::npos) --end;
+        std::string_view url = text.substr(start, end - start);
+        out += "<a href=\"";
+        escape(url);
+        out += "\">";
+        escape(url);
+        out += "</a>";
+        i = end;
+    }
+    out += "</div></body></html>\n";
+    return out;
+}
+
 std::string Compose(const Email& email) {
+    // The boundary holds "=_", which quoted-printable never writes, so no part can contain it.
+    static constexpr std::string_view kBoundary = "=_amends-alternative";
+    std::string html = TextToHtml(email.body);
     std::string out;
-    out.reserve(email.body.size() * 11 / 10 + 512);
+    out.reserve(email.body.size() * 23 / 10 + 1024);
     auto header = [&](std::string_view name, std::string_view value) {
         out += name;
-        out += ": ";
+        out += value.starts_with("\r\n") ? ":" : ": ";
         out += value;
         out += "\r\n";
     };
@@ -169,13 +229,35 @@ std::string Compose(const Email& email) {
     header("To", FormatMailbox(email.to));
     header("Subject", EncodeHeaderText(email.subject));
     header("Date", FormatRfc5322Date(email.date));
-    for (const auto& [name, value] : email.headers) header(OneLine(name), EncodeHeaderText(value));
+    for (const auto& [name, value] : email.headers) {
+        std::string encoded = EncodeHeaderText(value);
+        // A long URL header (List-Unsubscribe: <https://...>) starts on a folded line of its own to keep within
+        // 78 characters where it can.
+        if (name.size() + 2 + encoded.size() > 78 && encoded.starts_with('<') && IsPlainAscii(encoded))
+            encoded = "\r\n " + encoded;
+        header(OneLine(name), encoded);
+    }
     header("MIME-Version", "1.0");
+    header("Content-Type", "multipart/alternative; boundary=\"" + std::string(kBoundary) + "\"");
+    out += "\r\n--";
+    out += kBoundary;
+    out += "\r\n";
     header("Content-Type", "text/plain; charset=UTF-8");
     header("Content-Transfer-Encoding", "quoted-printable");
     out += "\r\n";
     out += EncodeQuotedPrintable(email.body);
     if (!out.ends_with("\r\n")) out += "\r\n";
+    out += "--";
+    out += kBoundary;
+    out += "\r\n";
+    header("Content-Type", "text/html; charset=UTF-8");
+    header("Content-Transfer-Encoding", "quoted-printable");
+    out += "\r\n";
+    out += EncodeQuotedPrintable(html);
+    if (!out.ends_with("\r\n")) out += "\r\n";
+    out += "--";
+    out += kBoundary;
+    out += "--\r\n";
     return out;
 }
 

@@ -76,10 +76,56 @@ TEST(Mime, ComposeWritesHeadersThenAQuotedPrintableBody) {
               "Date: Mon, 23 Nov 2026 09:00:00 +0000\r\n"
               "Message-ID: <case-1.message-2@acme.test>\r\n"
               "MIME-Version: 1.0\r\n"
+              "Content-Type: multipart/alternative; boundary=\"=_amends-alternative\"\r\n"
+              "\r\n"
+              "--=_amends-alternative\r\n"
               "Content-Type: text/plain; charset=UTF-8\r\n"
               "Content-Transfer-Encoding: quoted-printable\r\n"
               "\r\n"
-              "Hello Ann,\r\nWe got it wrong.\r\n");
+              "Hello Ann,\r\nWe got it wrong.\r\n"
+              "--=_amends-alternative\r\n"
+              "Content-Type: text/html; charset=UTF-8\r\n"
+              "Content-Transfer-Encoding: quoted-printable\r\n"
+              "\r\n" +
+                  EncodeQuotedPrintable(TextToHtml(e.body)) +
+                  "--=_amends-alternative--\r\n");
+}
+
+TEST(Mime, TheHtmlPartEscapesEverythingAndMakesLinksClickable) {
+    std::string html = TextToHtml("Ann & <b>Bob</b> said \"hi\".\nSee https://acme.test/c/AbC_-9?x=1&y=2. Or (http://a.test/x).\n"
+                                  "Not a link: xhttp://b.test javascript:alert(1)");
+    EXPECT_NE(html.find("Ann &amp; &lt;b&gt;Bob&lt;/b&gt; said &quot;hi&quot;."), std::string::npos) << html;
+    EXPECT_NE(html.find("<a href=\"https://acme.test/c/AbC_-9?x=1&amp;y=2\">https://acme.test/c/AbC_-9?x=1&amp;y=2</a>. Or"),
+              std::string::npos)
+        << html;
+    EXPECT_NE(html.find("(<a href=\"http://a.test/x\">http://a.test/x</a>)"), std::string::npos) << html;
+    EXPECT_EQ(html.find("href=\"xhttp"), std::string::npos);
+    EXPECT_EQ(html.find("href=\"javascript"), std::string::npos);
+    EXPECT_EQ(html.find("<b>"), std::string::npos);
+    EXPECT_NE(html.find("white-space:pre-wrap"), std::string::npos) << "line breaks are kept";
+}
+
+TEST(Mime, ALongUrlHeaderIsFoldedOntoALineOfItsOwn) {
+    Email e;
+    e.from = {"", "support@acme.test"};
+    e.to = {"", "ann@example.com"};
+    std::string url = "<https://status.acme.test/u/" + std::string(40, 'A') + ">";
+    e.headers = {{"List-Unsubscribe", url}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+    std::string out = Compose(e);
+    EXPECT_NE(out.find("List-Unsubscribe:\r\n " + url + "\r\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos) << out;
+}
+
+TEST(Mime, NoPartCanHoldTheBoundary) {
+    Email e;
+    e.from = {"", "support@acme.test"};
+    e.to = {"", "ann@example.com"};
+    e.body = "--=_amends-alternative--\n=_amends-alternative";
+    std::string out = Compose(e);
+    std::size_t count = 0;
+    for (auto at = out.find("--=_amends-alternative"); at != std::string::npos; at = out.find("--=_amends-alternative", at + 1))
+        ++count;
+    EXPECT_EQ(count, 3u) << out;
 }
 
 TEST(OutboxBackoff, DoublesFromTheFirstWaitUpToTheCap) {

@@ -91,6 +91,7 @@ DeliveryResult SmtpSender::Deliver(const store::OutboxItem& item, TimePoint now)
         curl_easy_setopt(c, CURLOPT_PASSWORD, options_.password.c_str());
     }
     if (options_.require_tls) curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
     CURLcode rc = curl_easy_perform(c);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);

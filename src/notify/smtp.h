@@ -14,7 +14,8 @@ struct SmtpOptions {
     std::string url;                        // smtp://127.0.0.1:2525, smtps://smtp.example.com:465
     std::string from;                       // "Acme Support <support@acme.test>"
     std::string username, password;         // optional AUTH
-    bool require_tls = false;               // STARTTLS required on smtp:// URLs
+    bool require_tls = false;               // STARTTLS required on smtp:// URLs (before any AUTH)
+    std::string ca_file;                    // PEM certificates to trust instead of the system's (a private relay)
     Millis timeout = std::chrono::seconds(30);
 };
 

@@ -175,6 +175,21 @@ struct InboundMail {
     TimePoint received_at{};
 };
 
+// ---- Mail (migration 0011_mail.sql; app/inbound_mail.h) ----
+
+// An attachment of an inbound email, kept with the case. Lists leave `content` empty.
+struct MailAttachment {
+    Id id = 0;
+    Id case_id = 0;
+    std::optional<Id> message_id;  // the customer's message the email became; none when it became a note
+    std::string mail_id;           // the email's Message-ID (inbound_mail)
+    std::string filename;
+    std::string content_type;
+    std::int64_t size = 0;
+    std::string content;
+    TimePoint created_at{};
+};
+
 // ---- Remedies and their ledger (migration 0007_ledger.sql; app/ledger.h) ----
 
 // One evaluation of the compensation policy for one customer's mistake: its remedies are offered, approved and
@@ -392,6 +407,13 @@ public:
     // Inbound email filed so far. Put returns false (and writes nothing) when the Message-ID was filed before.
     virtual std::optional<InboundMail> FindInboundMail(const std::string& message_id) = 0;
     virtual bool PutInboundMail(const InboundMail& m) = 0;
+
+    // ---- Mail (0011_mail.sql) ----
+    virtual Id InsertMailAttachment(const MailAttachment& a) = 0;
+    virtual std::vector<MailAttachment> ListMailAttachments(Id case_id) = 0;  // oldest first, without content
+    virtual std::optional<MailAttachment> FindMailAttachment(Id id) = 0;     // with content
+    // The Message-ID of the latest email filed on the case as the customer's (opened or replied), if any.
+    virtual std::optional<std::string> LatestInboundMailOfCase(Id case_id) = 0;
 
     virtual std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) = 0;
     virtual void PutIdempotency(const IdempotencyRecord& r) = 0;  // replaces an older record of the same key

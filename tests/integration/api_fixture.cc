@@ -82,7 +82,7 @@ void ApiTest::StartServer() {
     auto port = server_->Listen();
     ASSERT_TRUE(port) << port.error().message;
     port_ = *port;
-    *outbound_ = app::Outbound(*links_, app::MailSettings{"http://127.0.0.1:" + std::to_string(port_), "acme.test"});
+    *outbound_ = app::Outbound(*links_, app::MailSettings{"http://127.0.0.1:" + std::to_string(port_), "acme.test", mail_address_});
     {
         auto loaded = status_board_->Load();
         ASSERT_TRUE(loaded) << loaded.error().message;

@@ -68,6 +68,7 @@ protected:
     std::unique_ptr<app::Outbound> outbound_;   // links point at this server
     // Set smtp_url_ before StartServer to deliver mail: an outbox worker then runs with these options.
     std::string smtp_url_;
+    std::string mail_address_;  // [mail] address: set before StartServer for signed Reply-To plus-addresses
     notify::WorkerOptions outbox_options_;
     std::unique_ptr<notify::OutboxWorker> outbox_;
     std::unique_ptr<notify::OutboxWorker> webhook_outbox_;  // always runs: webhooks need no server of ours

@@ -85,6 +85,18 @@ TEST(Cli, BadMailSettingsExit64AndNameTheSetting) {
     auto url = with("public_url = \"example.com\"\n");
     EXPECT_EQ(url.exit_code, 64);
     EXPECT_NE(url.out.find("public_url"), std::string::npos) << url.out;
+    auto address = with("[mail]\naddress = \"support\"\n");
+    EXPECT_EQ(address.exit_code, 64);
+    EXPECT_NE(address.out.find("mail.address"), std::string::npos) << address.out;
+    auto plus = with("[mail]\naddress = \"support+x@acme.test\"\n");
+    EXPECT_EQ(plus.exit_code, 64);
+    EXPECT_NE(plus.out.find("mail.address"), std::string::npos) << plus.out;
+    auto unknown = with("[mail]\nadress = \"support@acme.test\"\n");
+    EXPECT_EQ(unknown.exit_code, 64);
+    EXPECT_NE(unknown.out.find("mail.adress"), std::string::npos) << unknown.out;
+    auto lmtp = Amends("serve --lmtp nowhere --db /tmp/amends-cli-unused.db --listen 127.0.0.1:0");
+    EXPECT_EQ(lmtp.exit_code, 64);
+    EXPECT_NE(lmtp.out.find("--lmtp"), std::string::npos) << lmtp.out;
     auto flag = Amends("serve --smtp example.com:25 --db /tmp/amends-cli-unused.db --listen 127.0.0.1:0");
     EXPECT_EQ(flag.exit_code, 64);
     EXPECT_NE(flag.out.find("--smtp"), std::string::npos) << flag.out;

@@ -3,8 +3,13 @@
 // recovery stories of shared/domain end to end over HTTP and SMTP. Time is a ManualClock; the outbox worker polls
 // in real time, so tests wait for mail to arrive (bounded) instead of sleeping.
 
+#include <fstream>
 #include <sstream>
 
+#include "notify/smtp.h"
+#include "tests/support/process.h"
+
+#include "app/outbound.h"
 #include "tests/integration/mail_fixture.h"
 
 namespace amends::testing {
@@ -49,6 +54,85 @@ TEST_F(MailTest, AReplyIsEmailedToTheCustomerWithTheLinkToTheirCasePage) {
     EXPECT_EQ(delivered["delivery"]["state"], "sent") << delivered.dump();
     EXPECT_EQ(delivered["delivery"]["attempts"], 1);
     EXPECT_EQ(delivered["delivery"]["sent_at"], "2026-11-23T09:00:00.000Z");
+}
+
+TEST_F(MailTest, AReplyHasASignedReplyToAnHtmlPartAndNoUnsubscribe) {
+    StopServer();
+    mail_address_ = "help@acme.test";
+    StartServer();
+    auto id = OpenCase("Ann", "ann@example.com", "Box never came");
+    auto sent = Reply(id, {{"body", "I'm so sorry <Ann> & family: see https://acme.test/track?o=1&x=2."}});
+    auto mail = sink_->WaitFor(1);
+    ASSERT_EQ(mail.size(), 1u);
+    auto& m = mail[0];
+    std::string reply_to = m["reply_to"];
+    EXPECT_EQ(reply_to, app::ReplyAddress(*links_, "help@acme.test", std::stoll(id)));
+    EXPECT_TRUE(reply_to.starts_with("help+c" + id + ".") && reply_to.ends_with("@acme.test")) << reply_to;
+    EXPECT_EQ(app::CaseOfReplyAddress(*links_, reply_to), std::stoll(id));
+    EXPECT_EQ(m["list_unsubscribe"], "") << "a customer cannot unsubscribe from answers to their own complaint";
+    EXPECT_EQ(m["content_type"], "multipart/alternative");
+    std::string html = m["html"];
+    EXPECT_NE(html.find("I&#39;m so sorry &lt;Ann&gt; &amp; family"), std::string::npos) << html;
+    EXPECT_NE(html.find("<a href=\"https://acme.test/track?o=1&amp;x=2\">"), std::string::npos) << html;
+    EXPECT_NE(html.find("<a href=\"http://127.0.0.1:" + std::to_string(port_) + "/c/"), std::string::npos)
+        << "the case page link is clickable";
+    EXPECT_EQ(m["body"].get<std::string>().substr(0, 20), "I'm so sorry <Ann> &") << "the text part is the text";
+}
+
+TEST_F(MailTest, WithoutAMailAddressThereIsNoReplyTo) {
+    auto id = OpenCase("Ann", "ann@example.com", "Box never came");
+    Reply(id, {{"body", "I'm so sorry."}});
+    auto mail = sink_->WaitFor(1);
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_EQ(mail[0]["reply_to"], "");
+}
+
+TEST_F(MailTest, ARelayThatWantsStartTlsAndALoginGetsBoth) {
+    // A relay like a real submission port: STARTTLS required, then AUTH (aiosmtpd with a certificate made here).
+    auto dir = dir_ / "tls-relay";
+    std::filesystem::create_directories(dir);
+    auto made = RunShell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+                         "-addext subjectAltName=IP:127.0.0.1 -keyout " + (dir / "tls.key").string() + " -out " +
+                         (dir / "tls.crt").string() + " 2>&1");
+    ASSERT_EQ(made.exit_code, 0) << made.out;
+    std::ofstream(dir / "auth") << "amends:s3cret\n";
+    SmtpSink relay(dir);
+    std::string port = relay.Url().substr(relay.Url().rfind(':') + 1);
+    store::OutboxItem item;
+    item.recipient = "ann@example.com";
+    item.subject = "We're sorry";
+    item.body = "Sorry.\n";
+    item.headers_json = "{}";
+    auto send = [&](notify::SmtpOptions o) { return notify::SmtpSender(std::move(o)).Deliver(item, clock_.Now()); };
+    notify::SmtpOptions good{.url = relay.Url(), .from = "support@acme.test", .username = "amends",
+                             .password = "s3cret", .require_tls = true, .ca_file = (dir / "tls.crt").string()};
+
+    auto sent = send(good);
+    EXPECT_EQ(sent.kind, notify::DeliveryResult::kSent) << sent.detail;
+    auto in_url = good;
+    in_url.url = "smtp://amends:s3cret@127.0.0.1:" + port;  // credentials in the URL, as libcurl reads them
+    in_url.username.clear();
+    in_url.password.clear();
+    auto sent_too = send(in_url);
+    EXPECT_EQ(sent_too.kind, notify::DeliveryResult::kSent) << sent_too.detail;
+    auto got = relay.WaitFor(2);
+    ASSERT_EQ(got.size(), 2u);
+    for (const auto& m : got) {
+        EXPECT_EQ(m["tls"], true);
+        EXPECT_EQ(m["auth_user"], "amends");
+    }
+
+    auto wrong = good;
+    wrong.password = "guess";
+    auto refused = send(wrong);
+    EXPECT_EQ(refused.kind, notify::DeliveryResult::kTransient) << "a bad login is our configuration: kept queued";
+    auto untrusted = good;
+    untrusted.ca_file.clear();  // the system's CAs do not know this certificate
+    EXPECT_NE(send(untrusted).kind, notify::DeliveryResult::kSent);
+    auto plain = good;
+    plain.require_tls = false;  // no STARTTLS: the relay refuses to go on
+    EXPECT_NE(send(plain).kind, notify::DeliveryResult::kSent);
+    EXPECT_EQ(relay.Count(), 2u);
 }
 
 TEST_F(MailTest, OnlyRepliesMeantToBeSentAreSent) {

@@ -204,6 +204,53 @@ TEST_F(StatusTest, EveryAffectedCustomerHearsExactlyOncePerUpdateWithTheirOwnDet
     EXPECT_EQ(incident["affected_customers"], kCustomers + 2);
 }
 
+TEST_F(StatusTest, ANoticeCarriesAOneClickUnsubscribeThatStopsTheNextNotices) {
+    auto id = Declare();
+    json customers = json::array();
+    for (const char* who : {"ann", "bob"})
+        customers.push_back({{"customer", {{"name", who}, {"email", std::string(who) + "@example.com"}}}});
+    ASSERT_EQ(Post("/api/v1/incidents/" + id + "/affected", {{"customers", customers}}).status, 200);
+    auto first = sink_->WaitFor(2);
+    ASSERT_EQ(first.size(), 2u);
+    std::string ann_unsubscribe;
+    for (const auto& m : first) {
+        std::string header = m["list_unsubscribe"];
+        EXPECT_EQ(m["list_unsubscribe_post"], "List-Unsubscribe=One-Click") << m.dump();
+        std::string origin = "<http://127.0.0.1:" + std::to_string(port_) + "/u/";
+        ASSERT_TRUE(header.starts_with(origin) && header.ends_with(">")) << header;
+        if (m["rcpt_tos"][0] == "ann@example.com") ann_unsubscribe = header.substr(origin.size() - 3, header.size() - origin.size() + 2);
+        EXPECT_EQ(m["content_type"], "multipart/alternative");
+        EXPECT_NE(m["html"].get<std::string>().find("<a href=\"http://127.0.0.1"), std::string::npos) << "the status link";
+    }
+    ASSERT_TRUE(ann_unsubscribe.starts_with("/u/")) << ann_unsubscribe;
+
+    // A GET (a mail scanner following the link) changes nothing; it shows the button.
+    auto page = Call("GET", ann_unsubscribe, "", {{"Authorization", "-"}});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("method=\"post\""), std::string::npos) << page.body;
+    // A forged or altered token: 404, nothing changes.
+    std::string altered = ann_unsubscribe;
+    altered.back() = altered.back() == 'A' ? 'B' : 'A';
+    EXPECT_EQ(Call("POST", altered, "List-Unsubscribe=One-Click", {{"Authorization", "-"}}).status, 404);
+    EXPECT_EQ(Call("GET", "/u/not-a-token", "", {{"Authorization", "-"}}).status, 404);
+    auto ann = Json(Get("/api/v1/customers?email=ann@example.com"))["data"][0];
+    EXPECT_FALSE(ann["attributes"].contains("notices")) << ann.dump();
+    // The mail program's one-click POST (RFC 8058), with no cookie or token: the notices stop.
+    auto done = Call("POST", ann_unsubscribe, "List-Unsubscribe=One-Click",
+                     {{"Authorization", "-"}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(done.status, 200) << done.body;
+    EXPECT_EQ(Call("POST", ann_unsubscribe, "List-Unsubscribe=One-Click", {{"Authorization", "-"}}).status, 200)
+        << "twice is fine";
+    ann = Json(Get("/api/v1/customers?email=ann@example.com"))["data"][0];
+    EXPECT_EQ(ann["attributes"]["notices"], false) << ann.dump();
+
+    ASSERT_EQ(Update(id, {{"status", "resolved"}, {"body", "Every delayed box has arrived."}}).status, 201);
+    WaitUntilDelivered();
+    auto all = sink_->Messages();
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[2]["rcpt_tos"][0], "bob@example.com") << "Ann unsubscribed; Bob still hears";
+}
+
 TEST_F(StatusTest, NoticesQueuedWhileMailIsDownArriveOnceAfterARestart) {
     auto id = Declare();
     json customers = json::array();

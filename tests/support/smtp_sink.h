@@ -1,7 +1,8 @@
 #pragma once
 // A real SMTP server (tests/support/smtp_sink.py, aiosmtpd) on 127.0.0.1 for tests. Each message it accepted is a
 // JSON object: mail_from, rcpt_tos, from, to, subject, date, message_id, in_reply_to, references, content_type,
-// charset, body (decoded by Python's email package), raw.
+// charset, body (the text part, decoded by Python's email package), html (the HTML part), reply_to,
+// list_unsubscribe, list_unsubscribe_post, raw.
 
 #include <sys/types.h>
 

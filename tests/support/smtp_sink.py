@@ -6,7 +6,9 @@ Usage: smtp_sink.py DIR PORT [--light]
 Each message accepted is written to DIR/NNNNNN.json: the envelope, the raw bytes, and the parts a test checks as
 Python's email package decodes them (an independent reader of what amends composed). While DIR/refuse exists,
 DATA is answered 451 (try again later); a recipient at @refused.test is answered 550 (no such mailbox).
-DIR/ready holds the port once the server listens. With --light (tests of many thousands of messages) a record holds
+DIR/ready holds the port once the server listens. When DIR/tls.crt and DIR/tls.key exist at start, the server offers
+STARTTLS with them and requires it; when DIR/auth holds "user:password", it requires AUTH (PLAIN or LOGIN, only
+after STARTTLS) with those, and records the user as auth_user. With --light (tests of many thousands of messages) a record holds
 only the envelope, Subject, Message-ID and the raw body.
 """
 import asyncio
@@ -51,6 +53,7 @@ class Sink:
             return self.write(record)
         message = email.message_from_bytes(raw, policy=email.policy.default)
         part = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -62,9 +65,15 @@ class Sink:
             "in_reply_to": str(message["In-Reply-To"]),
             "references": str(message["References"]),
             "content_type": message.get_content_type(),
-            "charset": message.get_content_charset(),
+            "charset": part.get_content_charset() if part is not None else message.get_content_charset(),
             "body": part.get_content().replace("\r\n", "\n") if part is not None else "",
+            "html": html.get_content().replace("\r\n", "\n") if html is not None else "",
+            "reply_to": str(message["Reply-To"] or ""),
+            "list_unsubscribe": str(message["List-Unsubscribe"] or ""),
+            "list_unsubscribe_post": str(message["List-Unsubscribe-Post"] or ""),
             "raw": raw.decode("utf-8", "replace"),
+            "auth_user": session.auth_data if session.authenticated else None,
+            "tls": session.ssl is not None,
         }
         return self.write(record)
 
@@ -80,7 +89,24 @@ class Sink:
 def main():
     directory, port = sys.argv[1], int(sys.argv[2])
     light = len(sys.argv) > 3 and sys.argv[3] == "--light"
-    controller = Controller(Sink(directory, light), hostname="127.0.0.1", port=port)
+    options = {}
+    crt, key = os.path.join(directory, "tls.crt"), os.path.join(directory, "tls.key")
+    if os.path.exists(crt) and os.path.exists(key):
+        import ssl
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(crt, key)
+        options.update(tls_context=context, require_starttls=True)
+    auth = os.path.join(directory, "auth")
+    if os.path.exists(auth):
+        from aiosmtpd.smtp import AuthResult
+        with open(auth) as f:
+            wanted_user, _, wanted_password = f.read().strip().partition(":")
+
+        def authenticator(server, session, envelope, mechanism, data):
+            ok = data.login.decode() == wanted_user and data.password.decode() == wanted_password
+            return AuthResult(success=ok, auth_data=wanted_user if ok else None)
+        options.update(auth_required=True, auth_require_tls=True, authenticator=authenticator)
+    controller = Controller(Sink(directory, light), hostname="127.0.0.1", port=port, **options)
     controller.start()
     with open(os.path.join(directory, "ready.tmp"), "w") as f:
         f.write(str(port))

@@ -711,6 +711,55 @@ bool SqliteTx::PutInboundMail(const InboundMail& m) {
     return db_.Changes() > 0;
 }
 
+// ---- Mail (0011_mail.sql) ----
+
+Id SqliteTx::InsertMailAttachment(const MailAttachment& a) {
+    db_.Prepare(
+           "INSERT INTO mail_attachments (case_id, message_id, mail_id, filename, content_type, size, content, "
+           "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .Bind(1, a.case_id)
+        .Bind(2, a.message_id)
+        .Bind(3, a.mail_id)
+        .Bind(4, a.filename)
+        .Bind(5, a.content_type)
+        .Bind(6, a.size)
+        .BindBlob(7, a.content)
+        .Bind(8, Ms(a.created_at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+std::vector<MailAttachment> SqliteTx::ListMailAttachments(Id case_id) {
+    auto s = db_.Prepare(
+        "SELECT id, case_id, message_id, mail_id, filename, content_type, size, created_at FROM mail_attachments "
+        "WHERE case_id = ?1 ORDER BY id");
+    s.Bind(1, case_id);
+    std::vector<MailAttachment> out;
+    while (s.Step())
+        out.push_back({s.Int(0), s.Int(1), s.OptInt(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), "",
+                       FromUnixMillis(s.Int(7))});
+    return out;
+}
+
+std::optional<MailAttachment> SqliteTx::FindMailAttachment(Id id) {
+    auto s = db_.Prepare(
+        "SELECT id, case_id, message_id, mail_id, filename, content_type, size, created_at, content FROM "
+        "mail_attachments WHERE id = ?1");
+    s.Bind(1, id);
+    if (!s.Step()) return std::nullopt;
+    return MailAttachment{s.Int(0), s.Int(1), s.OptInt(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Text(8),
+                          FromUnixMillis(s.Int(7))};
+}
+
+std::optional<std::string> SqliteTx::LatestInboundMailOfCase(Id case_id) {
+    auto s = db_.Prepare(
+        "SELECT message_id FROM inbound_mail WHERE case_id = ?1 AND action IN ('case_opened', 'reply') AND "
+        "message_id NOT LIKE 'sha256:%' ORDER BY received_at DESC LIMIT 1");
+    s.Bind(1, case_id);
+    if (!s.Step()) return std::nullopt;
+    return s.Text(0);
+}
+
 std::optional<IdempotencyRecord> SqliteTx::FindIdempotency(Id user_id, const std::string& key) {
     auto s = db_.Prepare(
         "SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE user_id = ?1 AND key = ?2");

@@ -79,6 +79,11 @@ public:
 
     std::optional<InboundMail> FindInboundMail(const std::string& message_id) override;
     bool PutInboundMail(const InboundMail& m) override;
+    // Mail (0011_mail.sql)
+    Id InsertMailAttachment(const MailAttachment& a) override;
+    std::vector<MailAttachment> ListMailAttachments(Id case_id) override;
+    std::optional<MailAttachment> FindMailAttachment(Id id) override;
+    std::optional<std::string> LatestInboundMailOfCase(Id case_id) override;
 
     std::optional<IdempotencyRecord> FindIdempotency(Id user_id, const std::string& key) override;
     void PutIdempotency(const IdempotencyRecord& r) override;
