@@ -34,6 +34,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterMailRoutes(router, api);
     RegisterRemedyRoutes(router, api);
     RegisterDebriefRoutes(router, api);
+    RegisterReportRoutes(router, api);
 }
 
 }  // namespace amends::http

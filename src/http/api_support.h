@@ -75,5 +75,10 @@ void RegisterWebhookRoutes(Router& router, ApiContext& api);
 void RegisterMailRoutes(Router& router, ApiContext& api);
 void RegisterRemedyRoutes(Router& router, ApiContext& api);
 void RegisterDebriefRoutes(Router& router, ApiContext& api);
+void RegisterReportRoutes(Router& router, ApiContext& api);
+
+// The team report (app/reports.h) for the request's ?since= and ?until= (RFC 3339; until defaults to now, since to
+// twelve weeks earlier), for the API and the console's reports page.
+Expected<nlohmann::json> TeamReportFor(ApiContext& api, const Request& request);
 
 }  // namespace amends::http

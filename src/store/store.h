@@ -431,6 +431,12 @@ public:
     virtual std::vector<ActionRecord> ListActions(const ActionFilter& f) = 0;  // newest first
     // Every case created at or after `since`, oldest first (what recurrence reads).
     virtual void ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) = 0;
+    // ---- reports (the console's charts) ----
+    // Every case event of `type` at or after `from` and before `to`, in time order.
+    virtual void ForEachEventOfType(const std::string& type, TimePoint from, TimePoint to,
+                                    const std::function<void(const Event&)>& visit) = 0;
+    // The email notices queued for an incident's customers (outbox keys "notice:<incident>:..."), by state.
+    virtual OutboxCounts CountIncidentNotices(const std::string& incident_id) = 0;
 };
 
 // A unit of work. Return true to keep its changes, false to roll back just this unit.

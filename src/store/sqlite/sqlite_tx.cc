@@ -1175,3 +1175,31 @@ void SqliteTx::ForEachCaseSince(TimePoint since, const std::function<void(const 
 }
 
 }  // namespace amends::store::sqlite
+
+// ---- reports (the console's charts) ----
+
+namespace amends::store::sqlite {
+
+void SqliteTx::ForEachEventOfType(const std::string& type, TimePoint from, TimePoint to,
+                                  const std::function<void(const Event&)>& visit) {
+    auto s = db_.Prepare(
+        "SELECT id, case_id, type, actor, data, at FROM case_events WHERE type = ?1 AND at >= ?2 AND at < ?3 "
+        "ORDER BY at, id");
+    s.Bind(1, type).Bind(2, ToUnixMillis(from)).Bind(3, ToUnixMillis(to));
+    while (s.Step()) visit(Event{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), FromUnixMillis(s.Int(5))});
+}
+
+OutboxCounts SqliteTx::CountIncidentNotices(const std::string& incident_id) {
+    // A key range rather than LIKE, so the unique index on dedupe_key serves it (';' sorts right after ':').
+    auto s = db_.Prepare(
+        "SELECT state, count(*) FROM outbox WHERE dedupe_key >= ?1 AND dedupe_key < ?2 GROUP BY state");
+    s.Bind(1, "notice:" + incident_id + ":").Bind(2, "notice:" + incident_id + ";");
+    OutboxCounts c;
+    while (s.Step()) {
+        auto state = s.Text(0);
+        (state == "pending" ? c.pending : state == "sent" ? c.sent : c.failed) = s.Int(1);
+    }
+    return c;
+}
+
+}  // namespace amends::store::sqlite

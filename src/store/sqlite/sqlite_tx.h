@@ -109,6 +109,10 @@ public:
     std::optional<ActionRecord> FindAction(Id id) override;
     std::vector<ActionRecord> ListActions(const ActionFilter& f) override;
     void ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) override;
+    // ---- reports ----
+    void ForEachEventOfType(const std::string& type, TimePoint from, TimePoint to,
+                            const std::function<void(const Event&)>& visit) override;
+    OutboxCounts CountIncidentNotices(const std::string& incident_id) override;
 
 private:
     void PutDebriefCases(const DebriefRecord& d);
