@@ -60,7 +60,7 @@ void RegisterReportRoutes(Router& router, ApiContext& api) {
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams& params, const Principal&,
                                                 Respond respond) {
                    if (auto ok = CheckQuery(req, {}); !ok) return respond(ErrorResponse(ok.error()));
-                   std::string id = params.at("id");
+                   std::string id(params.Get("id"));
                    if (!api.status || !api.status->Snapshot().FindIncident(id))
                        return respond(ErrorResponse(Error{ErrorCode::kNotFound, "no incident " + id, ""}));
                    json out;

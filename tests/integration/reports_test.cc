@@ -2,6 +2,10 @@
 // (/api/v1/incidents/{id}/notices), over real HTTP, on a small data set whose numbers are worked out by hand.
 // Time is the fixture's ManualClock, moved to each moment the story needs.
 
+#include <sstream>
+
+#include "app/affected_csv.h"
+#include "app/reports.h"
 #include "tests/integration/api_fixture.h"
 
 namespace amends::testing {
@@ -107,6 +111,7 @@ TEST_F(ReportsTest, ContactsPerIncidentCountTheCasesOfItsAffectedCustomers) {
     At("2026-11-16T08:00:00Z");
     auto declared = Post("/api/v1/incidents", {{"name", "Deliveries delayed"},
                                                {"status", "investigating"},
+                                               {"next_update_in", "1h"},
                                                {"body", "We're sorry: parcels are late. We're on it."}});
     ASSERT_EQ(declared.status, 201) << declared.body;
     std::string incident = Json(declared)["id"];
@@ -156,6 +161,80 @@ TEST_F(ReportsTest, BadWindowsAndAgentsAreRefused) {
     auto agent = AddUser("ana", Role::kAgent);
     EXPECT_EQ(Call("GET", "/api/v1/reports/team", "", {}, agent).status, 403);
     EXPECT_EQ(Call("GET", "/api/v1/reports/team", "", {}, "nope").status, 401);
+}
+
+TEST(TeamReport, WeeksStartOnMondayUtc) {
+    struct Case {
+        const char* at;
+        const char* monday;
+    } cases[] = {
+        {"2026-11-23T00:00:00Z", "2026-11-23T00:00:00.000Z"},  // a Monday at midnight is its own week
+        {"2026-11-29T23:59:59Z", "2026-11-23T00:00:00.000Z"},  // Sunday night
+        {"2026-11-22T12:00:00Z", "2026-11-16T00:00:00.000Z"},
+        {"1970-01-01T00:00:00Z", "1969-12-29T00:00:00.000Z"},  // a Thursday
+        {"1969-12-28T10:00:00Z", "1969-12-22T00:00:00.000Z"},  // before the epoch
+    };
+    for (const auto& c : cases) EXPECT_EQ(FormatRfc3339(app::WeekStart(*ParseRfc3339(c.at))), c.monday) << c.at;
+}
+
+TEST(TeamReport, PercentilesAreNearestRank) {
+    EXPECT_FALSE(app::NearestRank({}, 0.5));
+    EXPECT_EQ(app::NearestRank({7}, 0.9), 7);
+    EXPECT_EQ(app::NearestRank({1, 2, 3, 4}, 0.5), 2);
+    EXPECT_EQ(app::NearestRank({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9), 9);
+    EXPECT_EQ(app::NearestRank({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 0.9), 10);
+    EXPECT_EQ(app::NearestRank({1, 2}, 0.0), 1);
+}
+
+TEST(AffectedCsv, RowsBecomeCustomersWithDetails) {
+    std::istringstream in("\xEF\xBB\xBF" "email,name,order\r\nana@example.com,\"Ana, \"\"A\"\"\",1207\r\n\r\nbo@example.com,,\n");
+    app::AffectedCsv csv(in);
+    ASSERT_TRUE(csv.ReadHeader());
+    auto first = csv.Next();
+    ASSERT_TRUE(first && *first);
+    EXPECT_EQ((*first)->customer->email, "ana@example.com");
+    EXPECT_EQ((*first)->customer->name, "Ana, \"A\"");
+    EXPECT_EQ((*first)->details_json, R"({"order":"1207"})");
+    auto second = csv.Next();
+    ASSERT_TRUE(second && *second) << "a blank line is skipped";
+    EXPECT_EQ((*second)->customer->name, "bo@example.com") << "no name: the email stands in";
+    EXPECT_EQ((*second)->details_json, "{}");
+    EXPECT_EQ(csv.line(), 4);
+    auto end = csv.Next();
+    ASSERT_TRUE(end);
+    EXPECT_FALSE(*end);
+}
+
+TEST(AffectedCsv, ErrorsNameTheLine) {
+    struct Case {
+        const char* csv;
+        const char* message;
+    } cases[] = {
+        {"", "line 1: no CSV header"},
+        {"name,order\nAna,1\n", "line 1: the header needs customer_id, email or external_ref"},
+        {"email,name\na@example.com\n", "line 2: 1 fields where the header has 2"},
+        {"customer_id\n7\nseven\n", "line 3: customer_id must be a number"},
+        {"email,name\na@example.com,\"Ana\n", "line 2: a quoted field is not closed"},
+    };
+    for (const auto& c : cases) {
+        std::istringstream in(c.csv);
+        app::AffectedCsv csv(in);
+        std::string message;
+        if (auto ok = csv.ReadHeader(); !ok) {
+            message = ok.error().message;
+        } else {
+            for (;;) {
+                auto row = csv.Next();
+                if (!row) {
+                    message = row.error().message;
+                    EXPECT_EQ(row.error().field, "csv");
+                    break;
+                }
+                if (!*row) break;
+            }
+        }
+        EXPECT_EQ(message, c.message) << c.csv;
+    }
 }
 
 }  // namespace
