@@ -2,6 +2,7 @@
 
 #include "common/embedded.h"
 #include "http/api_support.h"
+#include "http/console.h"
 
 namespace amends::http {
 
@@ -34,6 +35,7 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterMailRoutes(router, api);
     RegisterRemedyRoutes(router, api);
     RegisterDebriefRoutes(router, api);
+    console::RegisterConsoleRoutes(router, api);
 }
 
 }  // namespace amends::http
