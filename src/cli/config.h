@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/error.h"
+#include "app/auth.h"
 #include "app/debriefs.h"
 #include "app/reply_coach.h"
 #include "app/signals.h"
@@ -33,6 +34,7 @@ struct Config {
     notify::WorkerOptions outbox_options;
     http::ServerOptions http;
     app::DebriefOptions debriefs;      // [debriefs] workaround_max_age_days, escalate_after_days, recurrence_*
+    app::SessionOptions sessions;      // [console] idle_timeout, absolute_timeout; Secure cookies when public_url is https
 };
 
 // Reads a config file; errors name the key at fault. Unknown keys are errors, so typos are caught.

@@ -219,12 +219,17 @@ int Serve(const ServeFlags& flags) {
     if (!store) return Failed(store.error());
     auto auth = app::Auth::Open(**store);
     if (!auth) return Failed(auth.error());
+    config.sessions.secure_cookie = config.public_url.starts_with("https://");
+    auth->SetSessionOptions(config.sessions);
     SystemClock clock;
     app::Recovery recovery(std::move(*clocks));
     if (flags.demo) {
         auto demo = app::LoadDemo(**store, *auth, recovery, clock);
         if (!demo) return Failed(demo.error());
         if (demo->cases_created) std::fprintf(stderr, "amends: loaded %d demo cases\n", demo->cases_created);
+        std::fprintf(stderr, "amends: console: %s/console, sign in as demo with password %s%s\n",
+                     config.public_url.c_str(), std::string(app::kDemoPassword).c_str(),
+                     demo->password_set ? "" : " (unless you changed it)");
         std::fprintf(stderr, "amends: demo admin token (new each start):\n%s\n", demo->token.c_str());
     }
     app::ReplyCoach reply_coach(config.send_policy);

@@ -20,6 +20,8 @@ namespace amends::http {
 using AuthedHandler = std::function<void(const Request&, const PathParams&, const Principal&, Respond)>;
 
 // Wraps `handler` so it runs only for a valid bearer token of a user with at least `min_role` (401, else 403).
+// Without an Authorization header, the console's session cookie is accepted instead; a write signed in by cookie
+// must carry the session's X-CSRF-Token header (403 `csrf` otherwise).
 Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler);
 
 // The request's Idempotency-Key (none when absent), with its fingerprint; 400 when malformed.
