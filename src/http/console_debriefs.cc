@@ -188,7 +188,7 @@ json LoadDebriefJson(ApiContext& api, Id id) {
 }
 
 void NotFound(const PageContext& ctx, Respond& respond) {
-    respond(HtmlPage(ctx, "No such debrief", "debriefs",
+    respond(PagesHtml(ctx, "No such debrief", "debriefs",
                      "<h1>No such debrief</h1><p><a href=\"/console/debriefs\">All debriefs</a></p>", 404));
 }
 
@@ -198,7 +198,7 @@ std::function<void(Expected<std::string>)> BackTo(ApiContext& api, const PageCon
         if (done) return respond(SeeOther("/console/debriefs/" + std::to_string(id)));
         json d = LoadDebriefJson(api, id);
         if (d.is_null()) return respond(SeeOther("/console/debriefs"));
-        respond(HtmlPage(ctx, d.value("title", "Debrief"), "debriefs", DetailBody(api, ctx, d, ErrorHtml(done.error())),
+        respond(PagesHtml(ctx, d.value("title", "Debrief"), "debriefs", DetailBody(api, ctx, d, ErrorHtml(done.error())),
                          done.error().code == ErrorCode::kConflict ? 409 : 422));
     };
 }
@@ -208,7 +208,7 @@ std::function<void(Expected<std::string>)> BackTo(ApiContext& api, const PageCon
 void RegisterDebriefPages(Router& router, ApiContext& api) {
     router.Add("GET", "/console/debriefs",
                Page(api, Role::kAgent, [&api](const Request&, const PathParams&, const PageContext& ctx, Respond respond) {
-                   respond(HtmlPage(ctx, "Debriefs", "debriefs", ListBody(api, ctx, "")));
+                   respond(PagesHtml(ctx, "Debriefs", "debriefs", ListBody(api, ctx, "")));
                }));
 
     router.Add("POST", "/console/debriefs",
@@ -241,7 +241,7 @@ void RegisterDebriefPages(Router& router, ApiContext& api) {
                        start = comma + 1;
                    }
                    if (!ids.empty()) body["case_ids"] = ids;
-                   if (bad) return respond(HtmlPage(ctx, "Debriefs", "debriefs", ListBody(api, ctx, ErrorHtml(*bad)), 422));
+                   if (bad) return respond(PagesHtml(ctx, "Debriefs", "debriefs", ListBody(api, ctx, ErrorHtml(*bad)), 422));
                    RunUnit(api,
                            [&api, body, actor = ctx.who.Actor()](store::Tx& tx) -> Expected<std::string> {
                                auto d = app::CreateDebrief(tx, api.recovery, actor, body, api.clock.Now());
@@ -250,7 +250,7 @@ void RegisterDebriefPages(Router& router, ApiContext& api) {
                            },
                            [&api, ctx, respond](Expected<std::string> done) {
                                if (done) return respond(SeeOther("/console/debriefs/" + *done));
-                               respond(HtmlPage(ctx, "Debriefs", "debriefs", ListBody(api, ctx, ErrorHtml(done.error())),
+                               respond(PagesHtml(ctx, "Debriefs", "debriefs", ListBody(api, ctx, ErrorHtml(done.error())),
                                                 422));
                            });
                }));
@@ -261,7 +261,7 @@ void RegisterDebriefPages(Router& router, ApiContext& api) {
                    auto id = IdOf(params.Get("id"));
                    json d = id ? LoadDebriefJson(api, *id) : json();
                    if (d.is_null()) return NotFound(ctx, respond);
-                   respond(HtmlPage(ctx, d.value("title", "Debrief"), "debriefs", DetailBody(api, ctx, d, "")));
+                   respond(PagesHtml(ctx, d.value("title", "Debrief"), "debriefs", DetailBody(api, ctx, d, "")));
                }));
 
     // The why-chain editor: rows q1/a1 ... q20/a20; trailing empty rows are dropped.

@@ -181,7 +181,7 @@ void RegisterIncidentPages(Router& router, ApiContext& api) {
 
     router.Add("GET", "/console/incidents",
                Page(api, Role::kAgent, [&api](const Request&, const PathParams&, const PageContext& ctx, Respond respond) {
-                   respond(HtmlPage(ctx, "Incidents", "incidents", ListBody(api, ctx, "", nullptr)));
+                   respond(PagesHtml(ctx, "Incidents", "incidents", ListBody(api, ctx, "", nullptr)));
                }));
 
     router.Add("POST", "/console/incidents",
@@ -189,7 +189,7 @@ void RegisterIncidentPages(Router& router, ApiContext& api) {
                    auto done = api.status->Apply("incident.create", std::nullopt, CommandOf(req, true),
                                                  app::Caller{ctx.who.user_id, std::nullopt, 201});
                    if (!done)
-                       return respond(HtmlPage(ctx, "Incidents", "incidents",
+                       return respond(PagesHtml(ctx, "Incidents", "incidents",
                                                ListBody(api, ctx, ErrorHtml(done.error()), &req),
                                                StatusOf(done.error())));
                    if (api.outbox_queued) api.outbox_queued();
@@ -203,11 +203,11 @@ void RegisterIncidentPages(Router& router, ApiContext& api) {
                    auto page = api.status->Snapshot();
                    const status::Incident* i = page.FindIncident(params.Get("id"));
                    if (!i || i->IsMaintenance())
-                       return respond(HtmlPage(ctx, "No such incident", "incidents",
+                       return respond(PagesHtml(ctx, "No such incident", "incidents",
                                                "<h1>No such incident</h1><p><a href=\"/console/incidents\">All "
                                                "incidents</a></p>",
                                                404));
-                   respond(HtmlPage(ctx, i->name, "incidents", DetailBody(api, ctx, *i, "", nullptr)));
+                   respond(PagesHtml(ctx, i->name, "incidents", DetailBody(api, ctx, *i, "", nullptr)));
                }));
 
     router.Add("POST", "/console/incidents/{id}/updates",
@@ -223,7 +223,7 @@ void RegisterIncidentPages(Router& router, ApiContext& api) {
                    auto page = api.status->Snapshot();
                    const status::Incident* i = page.FindIncident(id);
                    if (!i) return respond(SeeOther("/console/incidents"));
-                   respond(HtmlPage(ctx, i->name, "incidents", DetailBody(api, ctx, *i, ErrorHtml(done.error()), &req),
+                   respond(PagesHtml(ctx, i->name, "incidents", DetailBody(api, ctx, *i, ErrorHtml(done.error()), &req),
                                     StatusOf(done.error())));
                }));
 

@@ -9,6 +9,7 @@
 
 #include "domain/error.h"
 #include "domain/time.h"
+#include "http/console.h"
 #include "http/api.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -23,6 +24,9 @@ void RegisterDebriefPages(Router& router, ApiContext& api);
 void RegisterReportPages(Router& router, ApiContext& api);
 
 // Shared by the page files.
+// HtmlPage with these pages' stylesheet (/assets/pages.css) linked.
+Response PagesHtml(const PageContext& ctx, std::string_view title, std::string_view active, std::string body,
+                   int status = 200);
 // "2026-11-23 09:00 UTC" in a <time> element.
 std::string TimeHtml(TimePoint t);
 // An error as an alert box naming its field (escaped).

@@ -13,6 +13,11 @@ namespace amends::http::console {
 
 using nlohmann::json;
 
+Response PagesHtml(const PageContext& ctx, std::string_view title, std::string_view active, std::string body,
+                   int status) {
+    return HtmlPage(ctx, title, active, "<link rel=\"stylesheet\" href=\"/assets/pages.css\">" + body, status);
+}
+
 std::string TimeHtml(TimePoint t) {
     std::string iso = FormatRfc3339(t);
     return "<time datetime=\"" + iso + "\">" + iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC</time>";
@@ -91,7 +96,7 @@ std::string ReportBody(const json& r, const std::string& since, const std::strin
            Esc(until) + "\"><button type=\"submit\">Show</button></form>";
     out += "<p class=\"muted\">Weeks start on Monday (UTC). From " + Esc(r.value("since", "").substr(0, 10)) +
            " until " + Esc(r.value("until", "").substr(0, 16)) + ".</p>";
-    out += "<div id=\"team-report\" data-report=\"" + Esc(r.dump(-1, ' ', false, json::error_handler_t::replace)) + "\">";
+    out += "<div id=\"team-report\" class=\"report-grid\" data-report=\"" + Esc(r.dump(-1, ' ', false, json::error_handler_t::replace)) + "\">";
 
     std::int64_t cases = 0, acked = 0, late = 0;
     std::vector<std::vector<std::string>> rows;
@@ -186,11 +191,11 @@ void RegisterReportPages(Router& router, ApiContext& api) {
                    if (!until.empty()) query.query.emplace_back("until", until.size() == 10 ? until + "T23:59:59Z" : until);
                    auto report = TeamReportFor(api, query);
                    if (!report)
-                       return respond(HtmlPage(ctx, "Reports", "reports",
+                       return respond(PagesHtml(ctx, "Reports", "reports",
                                                "<h1>Reports</h1>" + ErrorHtml(report.error()) +
                                                    "<p><a href=\"/console/reports\">The last twelve weeks</a></p>",
                                                400));
-                   respond(HtmlPage(ctx, "Reports", "reports", ReportBody(*report, since, until)));
+                   respond(PagesHtml(ctx, "Reports", "reports", ReportBody(*report, since, until)));
                }));
 }
 

@@ -5,23 +5,61 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { Amends, here } from './support.mjs';
-import { addStaff, signIn } from './console_support.mjs';
+import { amendsBinary, freePort, here } from './support.mjs';
 
 const artifacts = join(here, '../artifacts/console');
 const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                        '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const hostile = '<script>alert(1)</script>';
 
-let amends, browser, manager, dialogs = 0;
+let amends, browser, dialogs = 0;
+
+// `amends serve --demo` on a fresh database: the demo cases, and the admin "demo" with the console password
+// amends-demo (the README's demo). An admin sees every page, the managers' reports too.
+async function startDemo() {
+    const a = { dir: mkdtempSync(join(tmpdir(), 'amends-console-')) };
+    a.port = await freePort();
+    a.origin = `http://127.0.0.1:${a.port}`;
+    const config = join(a.dir, 'amends.toml');
+    writeFileSync(config, `public_url = "${a.origin}"\n[status]\nname = "Acme Parcels"\n`);
+    const log = openSync(join(a.dir, 'server.log'), 'w');
+    a.child = spawn(amendsBinary(), ['serve', '--config', config, '--db', join(a.dir, 'amends.db'),
+                                     '--listen', `127.0.0.1:${a.port}`, '--demo'], { stdio: ['ignore', log, log] });
+    a.exited = new Promise((resolve) => a.child.on('exit', resolve));
+    a.stop = async () => {
+        if (a.child.exitCode === null) {
+            a.child.kill('SIGTERM');
+            await a.exited;
+        }
+        rmSync(a.dir, { recursive: true, force: true });
+    };
+    for (let i = 0; i < 600; ++i) {  // bounded: 30 s for an ASan build to come up
+        try {
+            if ((await fetch(`${a.origin}/healthz`)).ok) return a;
+        } catch { /* not listening yet */ }
+        if (a.child.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    await a.stop();
+    throw new Error('amends serve --demo did not start');
+}
+
+async function signIn(page) {
+    await page.goto(`${amends.origin}/console/sign-in`);
+    await page.getByLabel('User name').fill('demo');
+    await page.getByLabel('Password').fill('amends-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/console/sign-in'));
+}
 
 before(async () => {
     mkdirSync(artifacts, { recursive: true });
-    amends = await Amends.start();
-    manager = await addStaff(amends, 'maren', 'manager');
+    amends = await startDemo();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumFlags });
 });
 
@@ -34,7 +72,7 @@ async function newPage() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('dialog', async (d) => { ++dialogs; await d.dismiss(); });
-    await signIn(page, amends, manager);
+    await signIn(page);
     return page;
 }
 
@@ -190,7 +228,7 @@ test('the reports page draws every chart', async () => {
     // The incident declared above is in the contacts chart's table, its hostile name as text.
     assert.match(await page.locator('#incidents-table').textContent(), /<script>alert\(1\)<\/script> Deliveries late/);
     const labels = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-incidents')).data.labels);
-    assert.deepEqual(labels, [`${hostile} Deliveries late`]);
+    assert.ok(labels.includes(`${hostile} Deliveries late`), JSON.stringify(labels));
     await page.screenshot({ path: join(artifacts, 'reports.png'), fullPage: true });
     await page.context().close();
 });
