@@ -21,10 +21,10 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxCsvRows = 10000;  // a request's rows; the page sends a big file in chunks
 
-constexpr std::initializer_list<std::string_view> kIncidentStatuses = {"investigating", "identified", "monitoring",
+const std::vector<std::string_view> kIncidentStatuses = {"investigating", "identified", "monitoring",
                                                                        "resolved"};
-constexpr std::initializer_list<std::string_view> kImpacts = {"none", "minor", "major", "critical"};
-constexpr std::initializer_list<std::string_view> kNextUpdate = {"15m", "30m", "1h", "2h", "4h", "8h", "24h"};
+const std::vector<std::string_view> kImpacts = {"none", "minor", "major", "critical"};
+const std::vector<std::string_view> kNextUpdate = {"15m", "30m", "1h", "2h", "4h", "8h", "24h"};
 
 // The form's fields as the board's JSON command: name/body/status/impact/next_update_in/notice.
 json CommandOf(const Request& req, bool create) {

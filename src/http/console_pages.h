@@ -3,7 +3,7 @@
 // the form, call app/ (the status board, app/debriefs.h, app/reports.h) and render; no business logic here.
 
 #include <functional>
-#include <initializer_list>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -32,7 +32,7 @@ std::string TimeHtml(TimePoint t);
 // An error as an alert box naming its field (escaped).
 std::string ErrorHtml(const Error& error);
 // <option>s for `values`, the one equal to `selected` selected; underscores shown as spaces.
-std::string OptionsHtml(std::initializer_list<std::string_view> values, std::string_view selected);
+std::string OptionsHtml(const std::vector<std::string_view>& values, std::string_view selected);
 // Runs `work` as one unit of work (kept when it returns a value, rolled back on an error) and hands its result to
 // `then` on a store thread after the commit (or the failure).
 void RunUnit(ApiContext& api, std::function<Expected<std::string>(store::Tx&)> work,

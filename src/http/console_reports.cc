@@ -29,7 +29,7 @@ std::string ErrorHtml(const Error& error) {
     return out + "</p></div>";
 }
 
-std::string OptionsHtml(std::initializer_list<std::string_view> values, std::string_view selected) {
+std::string OptionsHtml(const std::vector<std::string_view>& values, std::string_view selected) {
     std::string out;
     for (auto v : values) {
         std::string label(v);
