@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -27,7 +27,8 @@ async function startDemo() {
     a.origin = `http://127.0.0.1:${a.port}`;
     const config = join(a.dir, 'amends.toml');
     writeFileSync(config, `public_url = "${a.origin}"\n[status]\nname = "Acme Parcels"\n`);
-    const log = openSync(join(a.dir, 'server.log'), 'w');
+    a.log = join(a.dir, 'server.log');
+    const log = openSync(a.log, 'w');
     a.child = spawn(amendsBinary(), ['serve', '--config', config, '--db', join(a.dir, 'amends.db'),
                                      '--listen', `127.0.0.1:${a.port}`, '--demo'], { stdio: ['ignore', log, log] });
     a.exited = new Promise((resolve) => a.child.on('exit', resolve));
@@ -40,13 +41,30 @@ async function startDemo() {
     };
     for (let i = 0; i < 600; ++i) {  // bounded: 30 s for an ASan build to come up
         try {
-            if ((await fetch(`${a.origin}/healthz`)).ok) return a;
+            if ((await fetch(`${a.origin}/healthz`)).ok) {
+                // The demo admin's API token, printed on the log's last line.
+                const lines = readFileSync(a.log, 'utf8').split('\n');
+                a.token = lines[lines.findIndex((l) => l.includes('demo admin token')) + 1];
+                return a;
+            }
         } catch { /* not listening yet */ }
         if (a.child.exitCode !== null) break;
         await new Promise((r) => setTimeout(r, 50));
     }
     await a.stop();
     throw new Error('amends serve --demo did not start');
+}
+
+// The staff JSON API with the demo admin's token; throws unless the answer is `expect`.
+async function api(method, path, body, expect) {
+    const r = await fetch(amends.origin + path, {
+        method,
+        headers: { Authorization: `Bearer ${amends.token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.equal(r.status, expect, `${method} ${path}: ${text}`);
+    return JSON.parse(text);
 }
 
 async function signIn(page) {
@@ -209,6 +227,21 @@ test('a debrief: the why-chain, an action, and what is late', async () => {
 });
 
 test('the reports page draws every chart', async () => {
+    // Three affected customers write in (their cases link to the incident); two are acknowledged, two answer the
+    // follow-up.
+    const cases = [];
+    for (const i of [3, 4, 5]) {
+        const customer = (await api('GET', `/api/v1/customers?email=c${i}%40example.com`, undefined, 200)).data[0];
+        cases.push(await api('POST', '/api/v1/cases', { customer_id: customer.id, subject: 'Where is my parcel?',
+                                                         category: 'delivery' }, 201));
+    }
+    for (const c of cases.slice(0, 2)) {
+        await api('POST', `/api/v1/cases/${c.id}/events`,
+                  { type: 'step.completed', data: { step: 'acknowledge', evidence: 'Called them' } }, 201);
+    }
+    await api('POST', `/api/v1/cases/${cases[0].id}/events`, { type: 'followup.answered', data: { score: 4 } }, 201);
+    await api('POST', `/api/v1/cases/${cases[1].id}/events`, { type: 'followup.answered', data: { score: 2 } }, 201);
+
     const page = await newPage();
     await page.goto(`${amends.origin}/console/reports`);
     await page.locator('#team-report[data-drawn="true"]').waitFor();
@@ -229,6 +262,15 @@ test('the reports page draws every chart', async () => {
     assert.match(await page.locator('#incidents-table').textContent(), /<script>alert\(1\)<\/script> Deliveries late/);
     const labels = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-incidents')).data.labels);
     assert.ok(labels.includes(`${hostile} Deliveries late`), JSON.stringify(labels));
+    const incident = page.locator('#incidents-table tbody tr', { hasText: 'Deliveries late' });
+    assert.match(await incident.textContent(), /250\s*3\s*1\.2$/, 'affected 250, cases 3, 1.2 per hundred');
+    const drawn = await page.evaluate(() => {
+        const data = (id) => window.Chart.getChart(document.getElementById(id)).data.datasets;
+        return { perHundred: data('chart-incidents')[0].data, scores: data('chart-followup').map((d) => d.data.at(-1)) };
+    });
+    assert.ok(drawn.perHundred.includes(1.2), JSON.stringify(drawn));
+    assert.deepEqual(drawn.scores, [0, 1, 0, 1, 0, 3], 'this week: one 2, one 4, average 3');
+    assert.match(await page.locator('#acknowledge-summary').textContent(), /[1-9]\d* acknowledged/);
     await page.screenshot({ path: join(artifacts, 'reports.png'), fullPage: true });
     await page.context().close();
 });
