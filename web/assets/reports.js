@@ -64,11 +64,13 @@
     function followup(report) {
         var weeks = report.followup;
         var datasets = [1, 2, 3, 4, 5].map(function (score, i) {
-            return { type: "bar", label: "score " + score, stack: "scores", yAxisID: "y",
+            return { type: "bar", label: "score " + score, stack: "scores", yAxisID: "y", order: 1,
                      backgroundColor: ["#D55E00", "#E69F00", "#999999", "#56B4E9", "#0072B2"][i],
                      data: weeks.map(function (w) { return w.scores[i]; }) };
         });
-        datasets.push({ type: "line", label: "average score", yAxisID: "score", borderColor: "#000000",
+        // order 0: drawn over the bars (a higher order is drawn first).
+        datasets.push({ type: "line", label: "average score", yAxisID: "score", order: 0, pointRadius: 5,
+                        borderColor: "#000000",
                         backgroundColor: "#000000", data: weeks.map(function (w) { return w.average; }) });
         draw("chart-followup", {
             data: { labels: weeks.map(function (w) { return w.week; }), datasets: datasets },
@@ -87,9 +89,9 @@
             data: {
                 labels: months.map(function (m) { return m.group; }),
                 datasets: [
-                    { type: "bar", label: "spent", yAxisID: "y", backgroundColor: palette[0],
+                    { type: "bar", label: "spent", yAxisID: "y", order: 1, backgroundColor: palette[0],
                       data: months.map(function (m) { return m.spend_minor / 100; }) },
-                    { type: "line", label: "customers kept (ordered again), %", yAxisID: "kept",
+                    { type: "line", label: "customers kept (ordered again), %", yAxisID: "kept", order: 0, pointRadius: 5,
                       borderColor: palette[2], backgroundColor: palette[2],
                       data: months.map(function (m) { return m.came_back_rate === null ? null : m.came_back_rate * 100; }) },
                 ],
