@@ -5,6 +5,7 @@
 // the coach's findings (422) and the draft kept. coach.js shows the findings as the agent types.
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -112,8 +113,14 @@ std::string EventWords(const Event& e) {
     return out;
 }
 
+// "user:3" → the user's name; other actors (customer, system) as they are.
+std::string ActorName(const std::string& actor, const std::map<std::string, std::string>& staff) {
+    auto it = staff.find(actor);
+    return it == staff.end() ? actor : it->second;
+}
+
 std::string TimelineHtml(const std::vector<Event>& events, const std::vector<Message>& messages,
-                         const std::string& customer_name) {
+                         const std::string& customer_name, const std::map<std::string, std::string>& staff) {
     struct Item {
         TimePoint at;
         int order;
@@ -122,7 +129,7 @@ std::string TimelineHtml(const std::vector<Event>& events, const std::vector<Mes
     std::vector<Item> items;
     for (const auto& m : messages) {
         bool out = m.direction == Direction::kOut;
-        std::string who = out ? (m.author.empty() ? "us" : m.author) : customer_name;
+        std::string who = out ? (m.author.empty() ? "us" : ActorName(m.author, staff)) : customer_name;
         std::string delivery;
         if (m.delivery) delivery = " · email " + Esc(std::string(m.delivery->state));
         items.push_back({m.created_at, 1,
@@ -133,7 +140,7 @@ std::string TimelineHtml(const std::vector<Event>& events, const std::vector<Mes
     for (const auto& e : events) {
         if (e.type == "message.sent" || e.type == "message.received") continue;  // shown as the message itself
         items.push_back({e.at, 0,
-                         "<li class=\"event\"><div class=\"meta\">" + Esc(e.actor) + " · " + When(e.at) +
+                         "<li class=\"event\"><div class=\"meta\">" + Esc(ActorName(e.actor, staff)) + " · " + When(e.at) +
                              "</div><div class=\"body\">" + Esc(EventWords(e)) + "</div></li>"});
     }
     std::stable_sort(items.begin(), items.end(),
@@ -216,6 +223,7 @@ struct CaseData {
     json incidents = json::array();
     std::vector<store::RemedyProposal> proposals;
     Expected<policy::Evaluation> evaluation = Fail(ErrorCode::kInternal, "not read");
+    std::map<std::string, std::string> staff;  // actor ("user:3") → name
 };
 
 CaseData ReadCase(ApiContext& api, const app::RemedyLedger& ledger, Id id) {
@@ -227,6 +235,7 @@ CaseData ReadCase(ApiContext& api, const app::RemedyLedger& ledger, Id id) {
         d.customer = tx.FindCustomer(d.c->customer_id);
         d.progress = api.recovery.ProgressOf(tx, id, now);
         d.events = tx.AllEvents(id);
+        for (const auto& u : tx.ListUsers()) d.staff["user:" + std::to_string(u.id)] = u.name;
         d.messages = tx.ListMessages(id, 0, 1000);
         if (api.status) d.incidents = api.status->CaseIncidentsJson(tx, *d.c);
         store::ProposalFilter f;
@@ -268,7 +277,7 @@ Response CaseResponse(ApiContext& api, const app::RemedyLedger& ledger, const Pa
     if (open) h += ReplyHtml(ctx, c, *d.customer, p, reply);
     else h += "<p>This case is closed.</p>";
     h += "<section aria-labelledby=\"timeline-heading\"><h2 id=\"timeline-heading\">Timeline</h2>" +
-         TimelineHtml(d.events, d.messages, d.customer->name) + "</section></div><div>";
+         TimelineHtml(d.events, d.messages, d.customer->name, d.staff) + "</section></div><div>";
     h += "<section class=\"panel\" aria-labelledby=\"customer-heading\"><h2 id=\"customer-heading\">Customer</h2>"
          "<dl class=\"facts\"><dt>Name</dt><dd id=\"customer-name\">" +
          Esc(d.customer->name) + "</dd><dt>Email</dt><dd>" + Esc(d.customer->email.value_or("—")) +
