@@ -258,7 +258,6 @@ Response CaseResponse(ApiContext& api, const app::RemedyLedger& ledger, const Pa
                         404);
     const Case& c = *d.c;
     const auto& p = *d.progress;
-    TimePoint now = api.clock.Now();
     std::string h = "<p><a href=\"/console\">← Queue</a></p><h1>#" + std::to_string(c.id) + " " + Esc(c.subject) +
                     "</h1>";
     if (!notice.empty()) h += "<div class=\"notice\" role=\"status\">" + notice + "</div>";
@@ -294,7 +293,6 @@ Response CaseResponse(ApiContext& api, const app::RemedyLedger& ledger, const Pa
     h += "<section class=\"panel\" aria-labelledby=\"remedy-heading\"><h2 id=\"remedy-heading\">Remedy</h2>" +
          RemedyHtml(ctx, c.id, d.evaluation, d.proposals, open) + "</section>";
     h += "</div></div><script src=\"/assets/coach.js\" defer></script>";
-    (void)now;
     return HtmlPage(ctx, "#" + std::to_string(c.id) + " " + c.subject, "queue", std::move(h), status);
 }
 
