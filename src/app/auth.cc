@@ -165,6 +165,7 @@ Expected<Principal> Auth::CheckPassword(store::Store& store, std::string_view na
 
 NewSession Auth::StartSession(store::Tx& tx, const Principal& who, TimePoint now) const {
     NewSession s{Base64Url(RandomBytes(32)), Base64Url(RandomBytes(32)), now + sessions_.absolute_timeout};
+    tx.DeleteExpiredWebSessions(now - sessions_.idle_timeout, now);  // sign-ins sweep the dead ones; few rows
     tx.InsertWebSession(store::WebSession{0, Hash(s.secret), who.user_id, s.csrf, now, s.expires_at, now});
     return s;
 }

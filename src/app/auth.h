@@ -74,7 +74,7 @@ public:
     // The user of `name` when `password` is theirs; kUnauthenticated otherwise (no user, no password, wrong one),
     // with one message for all, in about the same time. Reads through `store`; slow like HashPassword.
     Expected<Principal> CheckPassword(store::Store& store, std::string_view name, std::string_view password) const;
-    // Writes a new session for `who` in this unit.
+    // Writes a new session for `who` in this unit (and deletes sessions that have expired).
     NewSession StartSession(store::Tx& tx, const Principal& who, TimePoint now) const;
     // The session a cookie's secret names, when it exists and has expired neither way at `now`.
     Expected<WebPrincipal> AuthenticateSession(store::Store& store, std::string_view secret, TimePoint now) const;

@@ -45,7 +45,7 @@ Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler) {
         std::string cookie = console::SessionCookie(req);
         if (req.Header("authorization").empty() && !cookie.empty()) {
             // The console's own scripts: the session cookie, with its CSRF token on every write.
-            auto session = api.auth.AuthenticateSession(api.store, cookie, api.clock.Now());
+            auto session = console::SignedIn(api, req);
             if (!session) return respond(ErrorResponse(session.error()));
             if (req.method != "GET" && req.method != "HEAD" &&
                 !console::CsrfMatches(req.Header("x-csrf-token"), session->csrf))

@@ -64,6 +64,12 @@ nlohmann::json Page(const std::vector<T>& items, int limit) {
 // Reads a new customer's fields (also used for a case's inline customer, with prefix "customer.").
 Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix);
 
+// POST /api/v1/cases/{id}/messages after its body was read: an outbound message is coached in its case's context
+// first (422 with the coach's report when the send policy refuses it), then written (201) and, when `send`, emailed.
+// The console's reply form goes through here too.
+void PostCaseMessage(ApiContext& api, const Request& req, const Principal& who, Id case_id, Message m,
+                     std::vector<std::string> completes, bool send, Respond respond);
+
 // Registers the routes of one resource family (each defined in its own file).
 void RegisterCustomerRoutes(Router& router, ApiContext& api);
 void RegisterCaseRoutes(Router& router, ApiContext& api);

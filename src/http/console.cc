@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "common/embedded.h"
@@ -316,22 +317,27 @@ const Asset* FindAsset(std::string_view name) {
     return nullptr;
 }
 
+Expected<app::WebPrincipal> SignedIn(ApiContext& api, const Request& req) {
+    TimePoint now = api.clock.Now();
+    auto session = api.auth.AuthenticateSession(api.store, SessionCookie(req), now);
+    if (session && session->stale)
+        api.store.Submit(
+            [id = session->session_id, now](store::Tx& tx) {
+                tx.TouchWebSession(id, now);
+                return true;
+            },
+            [](std::optional<Error>) {});
+    return session;
+}
+
 Handler Page(ApiContext& api, Role min_role, PageHandler handler) {
     return [&api, min_role, handler = std::move(handler)](const Request& req, const PathParams& params,
                                                           Respond respond) {
-        TimePoint now = api.clock.Now();
-        auto session = api.auth.AuthenticateSession(api.store, SessionCookie(req), now);
+        auto session = SignedIn(api, req);
         if (!session) {
             std::string next = IsWrite(req) ? "/console" : req.target;
             return respond(SeeOther("/console/sign-in?next=" + UrlEncode(SafeNext(next))));
         }
-        if (session->stale)
-            api.store.Submit(
-                [id = session->session_id, now](store::Tx& tx) {
-                    tx.TouchWebSession(id, now);
-                    return true;
-                },
-                [](std::optional<Error>) {});
         PageContext ctx{session->who, session->who.name, session->csrf};
         if (IsWrite(req)) {
             std::string presented(req.Header("x-csrf-token"));
@@ -367,8 +373,8 @@ void RegisterConsoleRoutes(Router& router, ApiContext& api) {
         respond(SignInResponse(200, next, "", ""));
     });
 
-    static SignInThrottle throttle;
-    router.Add("POST", "/console/sign-in", [&api](const Request& req, const PathParams&, Respond respond) {
+    auto throttle = std::make_shared<SignInThrottle>();
+    router.Add("POST", "/console/sign-in", [&api, throttle](const Request& req, const PathParams&, Respond respond) {
         std::string next = SafeNext(FormValue(req, "next"));
         std::string name = FormValue(req, "name").value_or("");
         std::string password = FormValue(req, "password").value_or("");
@@ -376,16 +382,16 @@ void RegisterConsoleRoutes(Router& router, ApiContext& api) {
         if (name.empty() || password.empty())
             return respond(SignInResponse(400, next, name, "Enter your user name and password."));
         TimePoint now = api.clock.Now();
-        if (auto wait = throttle.Wait(name, now))
+        if (auto wait = throttle->Wait(name, now))
             return respond(SignInResponse(429, next, name,
                                           "Too many wrong passwords for this user. Try again in " +
                                               std::to_string(wait) + " seconds."));
         auto who = api.auth.CheckPassword(api.store, name, password);
         if (!who) {
-            throttle.Failed(name, now);
+            throttle->Failed(name, now);
             return respond(SignInResponse(401, next, name, "The user name or password is wrong."));
         }
-        throttle.Succeeded(name);
+        throttle->Succeeded(name);
         auto started = std::make_shared<app::NewSession>();
         api.store.Submit(
             [&api, who = *who, started, now](store::Tx& tx) {

@@ -70,6 +70,9 @@ void RegisterConsoleRoutes(Router& router, ApiContext& api);
 
 // The session cookie's value, or "" when the request carries none.
 std::string SessionCookie(const Request& req);
+// The signed-in session of the request's cookie (kUnauthenticated when none, or expired). Records the use (idle
+// expiry counts from it) with a write of its own at most once a minute.
+Expected<app::WebPrincipal> SignedIn(ApiContext& api, const Request& req);
 // True when `presented` equals the session's CSRF token (constant time).
 bool CsrfMatches(std::string_view presented, std::string_view expected);
 
