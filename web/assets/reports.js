@@ -19,6 +19,12 @@
         return options;
     }
 
+    // Long category labels (incident names) are cut on the axis; the tooltip and the table keep them whole.
+    function shortLabel(value) {
+        var label = String(this.getLabelForValue(value));
+        return label.length > 28 ? label.slice(0, 27) + "\u2026" : label;
+    }
+
     function draw(id, config) {
         var canvas = document.getElementById(id);
         if (!canvas) return null;
@@ -115,7 +121,7 @@
                       data: list.map(function (i) { return i.contacts_per_100; }) },
                 ],
             },
-            options: common({ indexAxis: "y", scales: { x: { beginAtZero: true } } }),
+            options: common({ indexAxis: "y", scales: { x: { beginAtZero: true }, y: { ticks: { callback: shortLabel } } } }),
         });
     }
 
@@ -133,7 +139,8 @@
                           .concat(reopenings.map(function (r) { return r.new_case_ids.length; })) },
                 ],
             },
-            options: common({ indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }),
+            options: common({ indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } },
+                                                        y: { ticks: { callback: shortLabel } } } }),
         });
     }
 
