@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "tests/integration/api_fixture.h"
+#include "tests/support/process.h"
 
 namespace amends::testing {
 namespace {
@@ -202,6 +203,17 @@ TEST_F(ConsoleTest, APasswordResetSignsTheUserOut) {
     EXPECT_EQ(WithCookie("GET", "/api/v1/me", cookie).status, 401);
     EXPECT_EQ(SignIn("alex", "correct+horse+battery").status, 401);
     EXPECT_EQ(SignIn("alex", "a+new+password").status, 303);
+}
+
+TEST_F(ConsoleTest, TheCliSetsAPasswordFromStandardInput) {
+    ASSERT_EQ(Post("/api/v1/users", {{"name", "first-admin"}, {"role", "admin"}}).status, 201);
+    std::string cli = std::string(AMENDS_BINARY_PATH) + " user password ";
+    EXPECT_EQ(RunShell("printf 'short\\n' | " + cli + "first-admin --db " + db_).exit_code, 64);
+    EXPECT_EQ(RunShell("printf 'long enough now\\n' | " + cli + "nobody --db " + db_).exit_code, 65);
+    EXPECT_EQ(SignIn("first-admin", "long+enough+now").status, 401);
+    auto set = RunShell("printf 'long enough now\\n' | " + cli + "first-admin --db " + db_);
+    EXPECT_EQ(set.exit_code, 0) << set.out;
+    EXPECT_EQ(SignIn("first-admin", "long+enough+now").status, 303);
 }
 
 TEST_F(ConsoleTest, AssetsHaveTheirTypeAnEtagAndAnswer304WhenUnchanged) {
