@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <charconv>
+#include <cstring>
 
 namespace amends::app {
 
@@ -127,6 +128,67 @@ Expected<Principal> Auth::Check(store::Tx& tx, Id id, const std::string& hash) c
     auto user = tx.FindUser(stored->user_id);
     if (!user) return Unauthenticated("the token's user no longer exists");
     return Principal{user->id, user->name, user->role};
+}
+
+// ---- passwords and console sessions ----
+
+Expected<std::string> Auth::HashPassword(std::string_view password) {
+    if (password.size() < 8) return Fail(ErrorCode::kInvalidArgument, "password must be at least 8 characters", "password");
+    if (password.size() > 1024) return Fail(ErrorCode::kInvalidArgument, "password must be at most 1024 bytes", "password");
+    if (!IsCleanText(password))
+        return Fail(ErrorCode::kInvalidArgument, "password must be UTF-8 text without control characters", "password");
+    std::string out(crypto_pwhash_STRBYTES, '\0');
+    if (crypto_pwhash_str(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return Fail(ErrorCode::kUnavailable, "out of memory while hashing a password");
+    out.resize(std::strlen(out.c_str()));
+    return out;
+}
+
+Expected<Principal> Auth::CheckPassword(store::Store& store, std::string_view name, std::string_view password) const {
+    std::optional<User> user;
+    std::optional<std::string> hash;
+    store.Read([&](store::Tx& tx) {
+        user = tx.FindUserByName(std::string(name));
+        if (user) hash = tx.FindPasswordHash(user->id);
+    });
+    // A fixed hash stands in for a missing one, so an unknown name costs the same time as a wrong password.
+    static const std::string kStandIn = [] {
+        auto h = HashPassword("no such password, only a stand-in");
+        return h ? *h : std::string();
+    }();
+    const std::string& against = hash ? *hash : kStandIn;
+    bool ok = crypto_pwhash_str_verify(against.c_str(), password.data(), password.size()) == 0;
+    if (!ok || !user || !hash) return Unauthenticated("the user name or password is wrong");
+    return Principal{user->id, user->name, user->role};
+}
+
+NewSession Auth::StartSession(store::Tx& tx, const Principal& who, TimePoint now) const {
+    NewSession s{Base64Url(RandomBytes(32)), Base64Url(RandomBytes(32)), now + sessions_.absolute_timeout};
+    tx.DeleteExpiredWebSessions(now - sessions_.idle_timeout, now);  // sign-ins sweep the dead ones; few rows
+    tx.InsertWebSession(store::WebSession{0, Hash(s.secret), who.user_id, s.csrf, now, s.expires_at, now});
+    return s;
+}
+
+Expected<WebPrincipal> Auth::AuthenticateSession(store::Store& store, std::string_view secret, TimePoint now) const {
+    if (secret.empty() || secret.size() > 100) return Fail(ErrorCode::kUnauthenticated, "sign in first");
+    std::optional<store::WebSession> session;
+    std::optional<User> user;
+    std::string hash = Hash(secret);
+    store.Read([&](store::Tx& tx) {
+        session = tx.FindWebSession(hash);
+        if (session) user = tx.FindUser(session->user_id);
+    });
+    if (!session || !user) return Fail(ErrorCode::kUnauthenticated, "sign in first");
+    if (now >= session->expires_at || now - session->last_seen_at >= sessions_.idle_timeout)
+        return Fail(ErrorCode::kUnauthenticated, "the session has expired; sign in again");
+    return WebPrincipal{Principal{user->id, user->name, user->role}, session->id, session->csrf,
+                        now - session->last_seen_at >= kSessionTouchEvery};
+}
+
+void Auth::EndSession(store::Tx& tx, std::string_view secret) const {
+    if (secret.empty() || secret.size() > 100) return;
+    if (auto session = tx.FindWebSession(Hash(secret))) tx.DeleteWebSession(session->id);
 }
 
 }  // namespace amends::app

@@ -3,7 +3,10 @@
 // bits, base64url) is checked against its keyed BLAKE2b hash in constant time. Only the hash is stored.
 // A verified token is remembered for kTokenCacheTtl, so most requests are checked without a database read (the hash
 // is still compared every time); a user's new role or a revocation takes effect within that time.
-// Auth is safe for concurrent use once constructed.
+// Staff also sign in to the console with a password (Argon2id, libsodium's crypto_pwhash_str) and get a web session:
+// a cookie holding 256 random bits, stored as their keyed hash, with a CSRF token of its own, an idle and an
+// absolute expiry.
+// Auth is safe for concurrent use once constructed (SetSessionOptions excepted: call it before serving).
 
 #include <memory>
 #include <mutex>
@@ -20,6 +23,28 @@ namespace amends::app {
 struct NewToken {
     User user;
     std::string token;  // shown once; never stored
+};
+
+// How long a console session lasts, and whether its cookie is marked Secure (public_url is https).
+struct SessionOptions {
+    Millis idle_timeout = std::chrono::hours(12);
+    Millis absolute_timeout = std::chrono::hours(24 * 7);
+    bool secure_cookie = false;
+};
+
+// A session just started: `secret` goes into the cookie, once; only its hash is stored.
+struct NewSession {
+    std::string secret;
+    std::string csrf;
+    TimePoint expires_at{};
+};
+
+// Who a session cookie names, and what its forms must carry.
+struct WebPrincipal {
+    Principal who;
+    Id session_id = 0;
+    std::string csrf;
+    bool stale = false;  // last_seen_at is old enough to be worth a write (TouchSession)
 };
 
 class Auth {
@@ -40,6 +65,24 @@ public:
 
     static constexpr Millis kTokenCacheTtl = std::chrono::seconds(5);
 
+    // ---- passwords and console sessions ----
+    void SetSessionOptions(SessionOptions options) { sessions_ = options; }
+    const SessionOptions& Sessions() const { return sessions_; }
+    // Checks a new password (8 to 1024 bytes of clean text) and hashes it with Argon2id. Slow on purpose (tens of
+    // milliseconds): call it outside a write unit. invalid_argument (field "password") when it is refused.
+    static Expected<std::string> HashPassword(std::string_view password);
+    // The user of `name` when `password` is theirs; kUnauthenticated otherwise (no user, no password, wrong one),
+    // with one message for all, in about the same time. Reads through `store`; slow like HashPassword.
+    Expected<Principal> CheckPassword(store::Store& store, std::string_view name, std::string_view password) const;
+    // Writes a new session for `who` in this unit (and deletes sessions that have expired).
+    NewSession StartSession(store::Tx& tx, const Principal& who, TimePoint now) const;
+    // The session a cookie's secret names, when it exists and has expired neither way at `now`.
+    Expected<WebPrincipal> AuthenticateSession(store::Store& store, std::string_view secret, TimePoint now) const;
+    // Deletes the session of a cookie's secret (no-op when there is none).
+    void EndSession(store::Tx& tx, std::string_view secret) const;
+    // A session's last_seen_at is written at most this often (a page view is not a write).
+    static constexpr Millis kSessionTouchEvery = std::chrono::minutes(1);
+
 private:
     explicit Auth(std::string key) : key_(std::move(key)), cache_(std::make_shared<Cache>()) {}
     std::string Hash(std::string_view secret) const;
@@ -56,6 +99,7 @@ private:
     };
     std::string key_;
     std::shared_ptr<Cache> cache_;
+    SessionOptions sessions_;
 };
 
 }  // namespace amends::app

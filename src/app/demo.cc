@@ -46,6 +46,8 @@ constexpr Story kStories[] = {
 
 Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recovery& recovery, const Clock& clock) {
     DemoResult result;
+    auto password = Auth::HashPassword(kDemoPassword);  // hashed outside the unit: Argon2id is slow on purpose
+    if (!password) return std::unexpected(password.error());
     auto written = store.WriteAndWait([&](store::Tx& tx) {
         TimePoint now = clock.Now();
         Id demo_user = 0;
@@ -59,6 +61,10 @@ Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recov
             if (!added) throw std::runtime_error(added.error().message);
             demo_user = added->user.id;
             result.token = added->token;
+        }
+        if (!tx.FindPasswordHash(demo_user)) {
+            tx.PutPasswordHash(demo_user, *password, now);
+            result.password_set = true;
         }
         store::CustomerFilter any;
         any.limit = 1;

@@ -10,12 +10,17 @@
 
 namespace amends::app {
 
+// The console password the "demo" admin gets when they have none (documented in the README; demos only).
+inline constexpr std::string_view kDemoPassword = "amends-demo";
+
 struct DemoResult {
     int cases_created = 0;  // 0 when the demo data was already there
     std::string token;      // a fresh token for the "demo" admin user
+    bool password_set = false;  // the demo admin had no password and now has kDemoPassword
 };
 
-// Loads the stories once (skipped when any customer exists) and issues a new token for user "demo".
+// Loads the stories once (skipped when any customer exists), issues a new token for user "demo", and gives them the
+// console password kDemoPassword unless they already have a password.
 Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recovery& recovery, const Clock& clock);
 
 }  // namespace amends::app

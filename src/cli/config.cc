@@ -130,7 +130,7 @@ Expected<Config> LoadConfig(const std::string& path) {
         return Fail(ErrorCode::kInvalidArgument, path + where + ": " + std::string(e.description()), "config");
     }
     Config config;
-    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy", "debriefs", "mail"}); !ok)
+    if (auto ok = CheckKeys(root, "", {"db", "listen", "durability", "playbook", "public_url", "scheduler", "coach", "http", "smtp", "outbox", "status", "signals", "policy", "debriefs", "mail", "console"}); !ok)
         return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "playbook", config.playbook); !ok) return std::unexpected(ok.error());
     if (auto ok = ReadString(root, "policy", config.policy); !ok) return std::unexpected(ok.error());
@@ -216,6 +216,17 @@ Expected<Config> LoadConfig(const std::string& path) {
         o.escalate_after = std::chrono::days(escalate);
         o.recurrence.window = std::chrono::days(window);
         o.recurrence.threshold = static_cast<std::size_t>(threshold);
+    }
+    if (!section_error) return std::unexpected(section_error.error());
+    if (const toml::table* console = Section(root, "console", section_error)) {
+        if (auto ok = CheckKeys(*console, "console.", {"session_idle_minutes", "session_max_days"}); !ok)
+            return std::unexpected(ok.error());
+        std::int64_t idle = 12 * 60, max_days = 7;
+        for (auto ok : {ReadInt<std::int64_t>(*console, "session_idle_minutes", "console.", 5, 60 * 24 * 30, idle),
+                        ReadInt<std::int64_t>(*console, "session_max_days", "console.", 1, 90, max_days)})
+            if (!ok) return std::unexpected(ok.error());
+        config.sessions.idle_timeout = std::chrono::minutes(idle);
+        config.sessions.absolute_timeout = std::chrono::days(max_days);
     }
     if (!section_error) return std::unexpected(section_error.error());
     if (const toml::node* node = root.get("signals")) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/error.h"
+#include "app/auth.h"
 #include "app/debriefs.h"
 #include "app/reply_coach.h"
 #include "app/signals.h"
@@ -40,6 +41,7 @@ struct Config {
     std::string lmtp;
     std::int64_t lmtp_max_bytes = 64ll << 20;
     std::int64_t max_attachment_bytes = 25ll << 20;
+    app::SessionOptions sessions;      // [console] idle_timeout, absolute_timeout; Secure cookies when public_url is https
 };
 
 // Reads a config file; errors name the key at fault. Unknown keys are errors, so typos are caught.

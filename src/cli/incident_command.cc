@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "app/affected_csv.h"
 #include "app/case_links.h"
 #include "app/outbound.h"
 #include "app/reply_coach.h"
@@ -57,50 +58,6 @@ Expected<std::unique_ptr<Board>> OpenBoard(const IncidentFlags& flags) {
 
 }  // namespace
 
-bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error) {
-    fields.clear();
-    error.clear();
-    int c = in.get();
-    if (c == EOF) return false;
-    std::string field;
-    bool quoted = false, was_quoted = false;
-    for (;; c = in.get()) {
-        if (quoted) {
-            if (c == EOF) {
-                error = "a quoted field is not closed";
-                return true;
-            }
-            if (c == '"') {
-                if (in.peek() == '"') {
-                    field += '"';
-                    in.get();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field += static_cast<char>(c);
-            }
-            continue;
-        }
-        if (c == '"' && field.empty() && !was_quoted) {
-            quoted = was_quoted = true;
-        } else if (c == ',' || c == '\n' || c == EOF) {
-            if (!field.empty() && field.back() == '\r' && !was_quoted) field.pop_back();
-            fields.push_back(std::move(field));
-            field.clear();
-            was_quoted = false;
-            if (c != ',') return true;
-        } else if (c == '\r' && in.peek() == '\n') {
-            continue;
-        } else if (was_quoted) {
-            error = "text after a closing quote";
-            return true;
-        } else {
-            field += static_cast<char>(c);
-        }
-    }
-}
-
 int IncidentList(const IncidentFlags& flags) {
     auto b = OpenBoard(flags);
     if (!b) return Fail(kExitFailed, b.error().message);
@@ -129,19 +86,8 @@ int IncidentAffected(const IncidentFlags& flags) {
     Board& b = **opened;
     if (!b.board->IncidentJson(flags.id)) return Fail(kExitUsage, "no incident " + flags.id);
 
-    std::vector<std::string> header, fields;
-    std::string error;
-    if (!ReadCsvRecord(in, header, error) || !error.empty()) return Fail(kExitData, "line 1: no CSV header");
-    auto column = [&](const char* name) -> int {
-        for (std::size_t i = 0; i < header.size(); ++i)
-            if (header[i] == name) return static_cast<int>(i);
-        return -1;
-    };
-    int id_col = column("customer_id"), email_col = column("email"), ref_col = column("external_ref"),
-        name_col = column("name");
-    if (id_col < 0 && email_col < 0 && ref_col < 0)
-        return Fail(kExitData, "line 1: the header needs customer_id, email or external_ref");
-
+    app::AffectedCsv csv(in);
+    if (auto ok = csv.ReadHeader(); !ok) return Fail(kExitData, ok.error().message);
     app::AttachResult total;
     std::vector<app::AffectedInput> batch;
     auto start = std::chrono::steady_clock::now();
@@ -166,40 +112,12 @@ int IncidentAffected(const IncidentFlags& flags) {
         }
         return true;
     };
-    while (ReadCsvRecord(in, fields, error)) {
-        ++line;
-        if (!error.empty()) return Fail(kExitData, "line " + std::to_string(line) + ": " + error);
-        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
-        if (fields.size() != header.size())
-            return Fail(kExitData, "line " + std::to_string(line) + ": " + std::to_string(fields.size()) +
-                                       " fields where the header has " + std::to_string(header.size()));
-        app::AffectedInput a;
-        nlohmann::json details = nlohmann::json::object();
-        Customer c;
-        for (std::size_t i = 0; i < fields.size(); ++i) {
-            int col = static_cast<int>(i);
-            if (col == id_col) {
-                try {
-                    a.customer_id = std::stoll(fields[i]);
-                } catch (...) {
-                    return Fail(kExitData, "line " + std::to_string(line) + ": customer_id must be a number");
-                }
-            } else if (col == email_col) {
-                if (!fields[i].empty()) c.email = fields[i];
-            } else if (col == ref_col) {
-                if (!fields[i].empty()) c.external_ref = fields[i];
-            } else if (col == name_col) {
-                c.name = fields[i];
-            } else if (!fields[i].empty()) {
-                details[header[i]] = fields[i];
-            }
-        }
-        if (!a.customer_id) {
-            if (c.name.empty()) c.name = c.email.value_or(c.external_ref.value_or(""));
-            a.customer = std::move(c);
-        }
-        a.details_json = details.dump();
-        batch.push_back(std::move(a));
+    for (;;) {
+        auto row = csv.Next();
+        line = csv.line();
+        if (!row) return Fail(kExitData, row.error().message);
+        if (!*row) break;
+        batch.push_back(std::move(**row));
         ++rows;
         if (batch.size() == kBatch && !flush()) return kExitFailed;
     }

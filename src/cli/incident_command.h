@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "app/affected_csv.h"
+
 namespace amends::cli {
 
 struct IncidentFlags {
@@ -34,8 +36,7 @@ int IncidentAffected(const IncidentFlags& flags);
 int IncidentDeclare(const IncidentFlags& flags);
 int IncidentUpdate(const IncidentFlags& flags);
 
-// One CSV record (RFC 4180: quoted fields may hold commas, quotes ("") and line breaks). False at end of input;
-// `error` is set for a malformed record.
-bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error);
+// One CSV record (RFC 4180), as app/affected_csv.h reads it.
+using app::ReadCsvRecord;
 
 }  // namespace amends::cli

@@ -1,4 +1,4 @@
-// amends: the command line. Subcommands: serve, migrate, user add, user token.
+// amends: the command line. Subcommands: serve, migrate, user add, user token, user password.
 // Exit codes: 0 done, 1 the work failed (the message says why), 64 the command line or config was wrong (EX_USAGE).
 // `amends coach` answers 0 good, 1 needs work, 2 poor.
 
@@ -222,12 +222,17 @@ int Serve(const ServeFlags& flags) {
     if (!store) return Failed(store.error());
     auto auth = app::Auth::Open(**store);
     if (!auth) return Failed(auth.error());
+    config.sessions.secure_cookie = config.public_url.starts_with("https://");
+    auth->SetSessionOptions(config.sessions);
     SystemClock clock;
     app::Recovery recovery(std::move(*clocks));
     if (flags.demo) {
         auto demo = app::LoadDemo(**store, *auth, recovery, clock);
         if (!demo) return Failed(demo.error());
         if (demo->cases_created) std::fprintf(stderr, "amends: loaded %d demo cases\n", demo->cases_created);
+        std::fprintf(stderr, "amends: console: %s/console, sign in as demo with password %s%s\n",
+                     config.public_url.c_str(), std::string(app::kDemoPassword).c_str(),
+                     demo->password_set ? "" : " (unless you changed it)");
         std::fprintf(stderr, "amends: demo admin token (new each start):\n%s\n", demo->token.c_str());
     }
     app::ReplyCoach reply_coach(config.send_policy);
@@ -341,6 +346,37 @@ int UserToken(const std::string& db, const std::string& name) {
     return 0;
 }
 
+// Reads the password from stdin (a pipe, or typed and ended with Enter), so it never shows in `ps` or shell history.
+int UserPassword(const std::string& db, const std::string& name) {
+    std::string password;
+    if (!std::getline(std::cin, password)) {
+        std::fprintf(stderr, "amends: give the password on standard input, e.g. `printf '%%s\\n' \"$PW\" | amends user password %s`\n",
+                     name.c_str());
+        return kExitUsage;
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    auto hash = app::Auth::HashPassword(password);
+    if (!hash) return Failed(hash.error());
+    auto store = store::OpenSqlite({db});
+    if (!store) return Failed(store.error());
+    bool found = false;
+    auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
+        auto user = tx.FindUserByName(name);
+        if (!user) return false;
+        found = true;
+        tx.PutPasswordHash(user->id, *hash, SystemClock().Now());
+        tx.DeleteUserWebSessions(user->id);
+        return true;
+    });
+    if (!written) return Failed(written.error());
+    if (!found) {
+        std::fprintf(stderr, "amends: no user named %s\n", name.c_str());
+        return 65;  // EX_DATAERR
+    }
+    std::printf("password set for %s; they can sign in at /console\n", name.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -378,6 +414,10 @@ int Main(int argc, char** argv) {
     auto* token = user->add_subcommand("token", "Issue another API token for a user (last line of output)");
     token->add_option("NAME", name, "User name")->required();
     token->add_option("--db", db, "SQLite database file")->capture_default_str();
+    auto* password = user->add_subcommand(
+        "password", "Set a user's console password, read from the first line of standard input; signs them out");
+    password->add_option("NAME", name, "User name")->required();
+    password->add_option("--db", db, "SQLite database file")->capture_default_str();
 
     IncidentFlags incident_flags;
     auto* incident = app.add_subcommand("incident", "The status page's incidents, on the database directly");
@@ -472,6 +512,7 @@ int Main(int argc, char** argv) {
     if (*migrate) return Migrate(db);
     if (*add) return UserAdd(db, name, role);
     if (*token) return UserToken(db, name);
+    if (*password) return UserPassword(db, name);
     return kExitUsage;
 }
 

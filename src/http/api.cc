@@ -2,6 +2,8 @@
 
 #include "common/embedded.h"
 #include "http/api_support.h"
+#include "http/console_pages.h"
+#include "http/console.h"
 
 namespace amends::http {
 
@@ -35,6 +37,11 @@ void RegisterApi(Router& router, ApiContext& api) {
     RegisterMailRoutes(router, api);
     RegisterRemedyRoutes(router, api);
     RegisterDebriefRoutes(router, api);
+    RegisterReportRoutes(router, api);
+    console::RegisterConsoleRoutes(router, api);
+    console::RegisterIncidentPages(router, api);
+    console::RegisterDebriefPages(router, api);
+    console::RegisterReportPages(router, api);
 }
 
 }  // namespace amends::http

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "http/console.h"
+
 namespace amends::http {
 
 namespace {
@@ -39,7 +41,20 @@ Expected<app::Outcome> Ok(const nlohmann::json& value) { return app::Outcome{200
 Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler) {
     return [&api, min_role, handler = std::move(handler)](const Request& req, const PathParams& params,
                                                           Respond respond) {
-        auto who = api.auth.AuthenticateCached(api.store, req.Header("authorization"), api.clock.Now());
+        Expected<Principal> who = Fail(ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>");
+        std::string cookie = console::SessionCookie(req);
+        if (req.Header("authorization").empty() && !cookie.empty()) {
+            // The console's own scripts: the session cookie, with its CSRF token on every write.
+            auto session = console::SignedIn(api, req);
+            if (!session) return respond(ErrorResponse(session.error()));
+            if (req.method != "GET" && req.method != "HEAD" &&
+                !console::CsrfMatches(req.Header("x-csrf-token"), session->csrf))
+                return respond(ErrorResponse(403, "csrf", "a request signed in by cookie must carry the session's "
+                                                          "X-CSRF-Token header", "X-CSRF-Token"));
+            who = session->who;
+        } else {
+            who = api.auth.AuthenticateCached(api.store, req.Header("authorization"), api.clock.Now());
+        }
         if (!who) return respond(ErrorResponse(who.error()));
         if (who->role < min_role)
             return respond(ErrorResponse(403, "forbidden",

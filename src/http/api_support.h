@@ -20,6 +20,8 @@ namespace amends::http {
 using AuthedHandler = std::function<void(const Request&, const PathParams&, const Principal&, Respond)>;
 
 // Wraps `handler` so it runs only for a valid bearer token of a user with at least `min_role` (401, else 403).
+// Without an Authorization header, the console's session cookie is accepted instead; a write signed in by cookie
+// must carry the session's X-CSRF-Token header (403 `csrf` otherwise).
 Handler Authed(ApiContext& api, Role min_role, AuthedHandler handler);
 
 // The request's Idempotency-Key (none when absent), with its fingerprint; 400 when malformed.
@@ -62,6 +64,12 @@ nlohmann::json Page(const std::vector<T>& items, int limit) {
 // Reads a new customer's fields (also used for a case's inline customer, with prefix "customer.").
 Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix);
 
+// POST /api/v1/cases/{id}/messages after its body was read: an outbound message is coached in its case's context
+// first (422 with the coach's report when the send policy refuses it), then written (201) and, when `send`, emailed.
+// The console's reply form goes through here too.
+void PostCaseMessage(ApiContext& api, const Request& req, const Principal& who, Id case_id, Message m,
+                     std::vector<std::string> completes, bool send, Respond respond);
+
 // Registers the routes of one resource family (each defined in its own file).
 void RegisterCustomerRoutes(Router& router, ApiContext& api);
 void RegisterCaseRoutes(Router& router, ApiContext& api);
@@ -76,5 +84,10 @@ void RegisterWebhookRoutes(Router& router, ApiContext& api);
 void RegisterMailRoutes(Router& router, ApiContext& api);
 void RegisterRemedyRoutes(Router& router, ApiContext& api);
 void RegisterDebriefRoutes(Router& router, ApiContext& api);
+void RegisterReportRoutes(Router& router, ApiContext& api);
+
+// The team report (app/reports.h) for the request's ?since= and ?until= (RFC 3339; until defaults to now, since to
+// twelve weeks earlier), for the API and the console's reports page.
+Expected<nlohmann::json> TeamReportFor(ApiContext& api, const Request& request);
 
 }  // namespace amends::http

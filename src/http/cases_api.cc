@@ -119,6 +119,50 @@ Handler TimelineRoute(ApiContext& api, std::vector<T> (store::Tx::*list)(Id, Id,
 
 }  // namespace
 
+void PostCaseMessage(ApiContext& api, const Request& req, const Principal& who, Id id, Message m,
+                     std::vector<std::string> completes, bool send, Respond respond) {
+    Id customer_id = 0;
+    if (m.direction == Direction::kOut) {
+        // The coach reads the reply in its case's context before anything is stored.
+        std::optional<Case> found;
+        Expected<playbook::Progress> progress = Fail(ErrorCode::kInternal, "not read");
+        api.store.Read([&](store::Tx& tx) {
+            found = tx.FindCase(id);
+            if (found) progress = api.recovery.ProgressOf(tx, id, api.clock.Now());
+        });
+        if (!found || !progress) return respond(NoCase(id));
+        customer_id = found->customer_id;
+        std::string step = progress->next_due ? std::string(playbook::Name(progress->next_due->step)) : "";
+        auto coached = api.reply_coach.Check(m.body, customer_id, step, !progress->offers.empty(),
+                                             api.clock.Now());
+        if (!coached) return respond(ErrorResponse(coached.error()));
+        if (coached->refusal) {
+            auto refused = ErrorResponse(Error{ErrorCode::kUnprocessable, *coached->refusal, "body"});
+            auto out = nlohmann::json::parse(refused.body);
+            out["coach"] = nlohmann::json::parse(coached->report_json);
+            refused.body = Dump(out);
+            return respond(std::move(refused));
+        }
+        m.coach_report_json = std::move(coached->report_json);
+    }
+    Respond remember = [&api, respond = std::move(respond), customer_id, send, text = m.body](Response r) {
+        if (r.status == 201 && customer_id) {
+            api.reply_coach.Remember(customer_id, text, api.clock.Now());
+            if (send && api.outbox_queued) api.outbox_queued();
+        }
+        respond(std::move(r));
+    };
+    Write(api, req, who,
+          [&api, actor = who.Actor(), id, m = std::move(m), completes = std::move(completes),
+           send](store::Tx& tx) -> Expected<app::Outcome> {
+              auto added = app::AddMessage(tx, api.recovery, send ? &api.outbound : nullptr, actor, id,
+                                           m, completes, api.clock.Now());
+              if (!added) return std::unexpected(added.error());
+              return CreatedLater(std::move(*added));
+          },
+          std::move(remember));
+}
+
 void RegisterCaseRoutes(Router& router, ApiContext& api) {
     router.Add("POST", "/api/v1/cases",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal& who, Respond respond) {
@@ -238,46 +282,7 @@ void RegisterCaseRoutes(Router& router, ApiContext& api) {
                    if (r.Has("send") && send && m.direction == Direction::kIn)
                        r.Fail("send", "only an outbound message is sent; an inbound one is recorded");
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
-                   Id customer_id = 0;
-                   if (m.direction == Direction::kOut) {
-                       // The coach reads the reply in its case's context before anything is stored.
-                       std::optional<Case> found;
-                       Expected<playbook::Progress> progress = Fail(ErrorCode::kInternal, "not read");
-                       api.store.Read([&](store::Tx& tx) {
-                           found = tx.FindCase(*id);
-                           if (found) progress = api.recovery.ProgressOf(tx, *id, api.clock.Now());
-                       });
-                       if (!found || !progress) return respond(NoCase(*id));
-                       customer_id = found->customer_id;
-                       std::string step = progress->next_due ? std::string(playbook::Name(progress->next_due->step)) : "";
-                       auto coached = api.reply_coach.Check(m.body, customer_id, step, !progress->offers.empty(),
-                                                            api.clock.Now());
-                       if (!coached) return respond(ErrorResponse(coached.error()));
-                       if (coached->refusal) {
-                           auto refused = ErrorResponse(Error{ErrorCode::kUnprocessable, *coached->refusal, "body"});
-                           auto out = nlohmann::json::parse(refused.body);
-                           out["coach"] = nlohmann::json::parse(coached->report_json);
-                           refused.body = Dump(out);
-                           return respond(std::move(refused));
-                       }
-                       m.coach_report_json = std::move(coached->report_json);
-                   }
-                   Respond remember = [&api, respond = std::move(respond), customer_id, send, text = m.body](Response r) {
-                       if (r.status == 201 && customer_id) {
-                           api.reply_coach.Remember(customer_id, text, api.clock.Now());
-                           if (send && api.outbox_queued) api.outbox_queued();
-                       }
-                       respond(std::move(r));
-                   };
-                   Write(api, req, who,
-                         [&api, actor = who.Actor(), id = *id, m = std::move(m), completes = std::move(completes),
-                          send](store::Tx& tx) -> Expected<app::Outcome> {
-                             auto added = app::AddMessage(tx, api.recovery, send ? &api.outbound : nullptr, actor, id,
-                                                          m, completes, api.clock.Now());
-                             if (!added) return std::unexpected(added.error());
-                             return CreatedLater(std::move(*added));
-                         },
-                         std::move(remember));
+                   PostCaseMessage(api, req, who, *id, std::move(m), std::move(completes), send, std::move(respond));
                }));
 }
 

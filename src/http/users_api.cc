@@ -31,11 +31,19 @@ void RegisterUserRoutes(Router& router, ApiContext& api) {
                    ObjectReader r(*body);
                    auto name = r.String("name", /*required=*/true);
                    auto role = r.Enum<Role>("role", kRoleNames, /*required=*/true);
+                   auto password = r.String("password");
                    if (auto ok = r.Finish(); !ok) return respond(ErrorResponse(ok.error()));
+                   std::optional<std::string> hash;  // Argon2id is slow on purpose: hashed here, not in the unit
+                   if (password) {
+                       auto hashed = app::Auth::HashPassword(*password);
+                       if (!hashed) return respond(ErrorResponse(hashed.error()));
+                       hash = std::move(*hashed);
+                   }
                    Write(api, req, who,
-                         [&api, name = *name, role = *role](store::Tx& tx) -> Expected<app::Outcome> {
+                         [&api, name = *name, role = *role, hash](store::Tx& tx) -> Expected<app::Outcome> {
                              auto added = api.auth.AddUser(tx, name, role, api.clock.Now());
                              if (!added) return std::unexpected(added.error());
+                             if (hash) tx.PutPasswordHash(added->user.id, *hash, api.clock.Now());
                              auto out = ToJson(added->user);
                              out["token"] = added->token;
                              return Created(out);

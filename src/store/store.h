@@ -317,6 +317,19 @@ struct ActionFilter {
     int limit = 50;
 };
 
+// ---- the agents' console: staff passwords and web sessions (0010_console.sql) ----
+
+// A signed-in browser. Found by `hash` (keyed BLAKE2b of the cookie's secret); `csrf` is the token its forms carry.
+struct WebSession {
+    Id id = 0;
+    std::string hash;
+    Id user_id = 0;
+    std::string csrf;
+    TimePoint created_at{};
+    TimePoint expires_at{};    // absolute limit
+    TimePoint last_seen_at{};  // idle expiry counts from here
+};
+
 class Tx {
 public:
     virtual ~Tx() = default;
@@ -455,6 +468,24 @@ public:
     virtual std::vector<ActionRecord> ListActions(const ActionFilter& f) = 0;  // newest first
     // Every case created at or after `since`, oldest first (what recurrence reads).
     virtual void ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) = 0;
+    // ---- the agents' console: staff passwords, web sessions, token management (0010_console.sql) ----
+    virtual void PutPasswordHash(Id user_id, const std::string& hash, TimePoint at) = 0;  // adds or replaces
+    virtual std::optional<std::string> FindPasswordHash(Id user_id) = 0;
+    virtual Id InsertWebSession(const WebSession& s) = 0;
+    virtual std::optional<WebSession> FindWebSession(const std::string& hash) = 0;
+    virtual void TouchWebSession(Id id, TimePoint at) = 0;
+    virtual void DeleteWebSession(Id id) = 0;
+    virtual int DeleteUserWebSessions(Id user_id) = 0;  // every session of a user (a password reset)
+    // Sessions idle since before `idle_before` or past their absolute expiry at `now`. Returns how many.
+    virtual int DeleteExpiredWebSessions(TimePoint idle_before, TimePoint now) = 0;
+    virtual std::vector<ApiToken> ListTokens(Id user_id) = 0;  // oldest first, revoked ones too
+    virtual bool RevokeToken(Id id, TimePoint at) = 0;         // false when unknown or already revoked
+    // ---- reports (the console's charts) ----
+    // Every case event of `type` at or after `from` and before `to`, in time order.
+    virtual void ForEachEventOfType(const std::string& type, TimePoint from, TimePoint to,
+                                    const std::function<void(const Event&)>& visit) = 0;
+    // The email notices queued for an incident's customers (outbox keys "notice:<incident>:..."), by state.
+    virtual OutboxCounts CountIncidentNotices(const std::string& incident_id) = 0;
 };
 
 // A unit of work. Return true to keep its changes, false to roll back just this unit.

@@ -32,14 +32,15 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class Amends {
-    // Starts `amends serve` on a fresh database with one agent token; `name` titles the status page, and
-    // public_url is the server's own address. Call stop() when done.
-    static async start({ name = 'Acme Parcels' } = {}) {
+    // Starts `amends serve` on a fresh database with one token of `role` (agent unless told); `name` titles the
+    // status page, and public_url is the server's own address. `files` are written into the server's directory
+    // first and `config` (top-level TOML keys, given that directory) heads its config file. Call stop() when done.
+    static async start({ name = 'Acme Parcels', role = 'agent', files = {}, config: extra = () => '' } = {}) {
         const a = new Amends();
         a.dir = mkdtempSync(join(tmpdir(), 'amends-clients-'));
         a.db = join(a.dir, 'amends.db');
         const binary = amendsBinary();
-        const user = spawnSync(binary, ['user', 'add', 'clients', '--role', 'agent', '--db', a.db], { encoding: 'utf8' });
+        const user = spawnSync(binary, ['user', 'add', 'clients', '--role', role, '--db', a.db], { encoding: 'utf8' });
         if (user.status !== 0) throw new Error(`amends user add failed (${user.status}): ${user.stderr}`);
         a.token = user.stdout.trim().split('\n').pop();
         if (!a.token.startsWith('amd_')) throw new Error(`no token in: ${user.stdout}`);
@@ -47,7 +48,8 @@ export class Amends {
         a.origin = `http://127.0.0.1:${a.port}`;
         a.name = name;
         const config = join(a.dir, 'amends.toml');
-        writeFileSync(config, `public_url = "${a.origin}"\n[status]\nname = ${JSON.stringify(name)}\n`);
+        for (const [file, content] of Object.entries(files)) writeFileSync(join(a.dir, file), content);
+        writeFileSync(config, `${extra(a.dir)}public_url = "${a.origin}"\n[status]\nname = ${JSON.stringify(name)}\n`);
         const log = openSync(join(a.dir, 'server.log'), 'w');
         a.child = spawn(binary, ['serve', '--config', config, '--db', a.db, '--listen', `127.0.0.1:${a.port}`,
                                  '--no-scheduler'],

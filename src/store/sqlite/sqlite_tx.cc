@@ -1230,4 +1230,114 @@ void SqliteTx::ForEachCaseSince(TimePoint since, const std::function<void(const 
     while (s.Step()) visit(ReadCase(s));
 }
 
+// ---- the agents' console: staff passwords, web sessions, token management (0010_console.sql) ----
+
+void SqliteTx::PutPasswordHash(Id user_id, const std::string& hash, TimePoint at) {
+    db_.Prepare("INSERT INTO staff_passwords (user_id, hash, updated_at) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at")
+        .Bind(1, user_id)
+        .Bind(2, hash)
+        .Bind(3, Ms(at))
+        .Run();
+}
+
+std::optional<std::string> SqliteTx::FindPasswordHash(Id user_id) {
+    auto s = db_.Prepare("SELECT hash FROM staff_passwords WHERE user_id = ?1");
+    s.Bind(1, user_id);
+    return s.Step() ? std::optional(s.Text(0)) : std::nullopt;
+}
+
+Id SqliteTx::InsertWebSession(const WebSession& w) {
+    db_.Prepare("INSERT INTO web_sessions (hash, user_id, csrf, created_at, expires_at, last_seen_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .BindBlob(1, w.hash)
+        .Bind(2, w.user_id)
+        .Bind(3, w.csrf)
+        .Bind(4, Ms(w.created_at))
+        .Bind(5, Ms(w.expires_at))
+        .Bind(6, Ms(w.last_seen_at))
+        .Run();
+    return db_.LastInsertId();
+}
+
+std::optional<WebSession> SqliteTx::FindWebSession(const std::string& hash) {
+    auto s = db_.Prepare("SELECT id, hash, user_id, csrf, created_at, expires_at, last_seen_at FROM web_sessions "
+                         "WHERE hash = ?1");
+    s.BindBlob(1, hash);
+    if (!s.Step()) return std::nullopt;
+    return WebSession{s.Int(0), s.OptText(1).value_or(""), s.Int(2), s.Text(3), FromUnixMillis(s.Int(4)),
+                      FromUnixMillis(s.Int(5)), FromUnixMillis(s.Int(6))};
+}
+
+void SqliteTx::TouchWebSession(Id id, TimePoint at) {
+    db_.Prepare("UPDATE web_sessions SET last_seen_at = ?2 WHERE id = ?1 AND last_seen_at < ?2")
+        .Bind(1, id)
+        .Bind(2, Ms(at))
+        .Run();
+}
+
+void SqliteTx::DeleteWebSession(Id id) { db_.Prepare("DELETE FROM web_sessions WHERE id = ?1").Bind(1, id).Run(); }
+
+int SqliteTx::DeleteUserWebSessions(Id user_id) {
+    db_.Prepare("DELETE FROM web_sessions WHERE user_id = ?1").Bind(1, user_id).Run();
+    return static_cast<int>(db_.Changes());
+}
+
+int SqliteTx::DeleteExpiredWebSessions(TimePoint idle_before, TimePoint now) {
+    db_.Prepare("DELETE FROM web_sessions WHERE last_seen_at < ?1 OR expires_at <= ?2")
+        .Bind(1, Ms(idle_before))
+        .Bind(2, Ms(now))
+        .Run();
+    return static_cast<int>(db_.Changes());
+}
+
+std::vector<ApiToken> SqliteTx::ListTokens(Id user_id) {
+    auto s = db_.Prepare("SELECT id, user_id, hash, created_at, revoked_at FROM api_tokens WHERE user_id = ?1 "
+                         "ORDER BY id");
+    s.Bind(1, user_id);
+    std::vector<ApiToken> out;
+    while (s.Step()) {
+        ApiToken t{s.Int(0), s.Int(1), s.OptText(2).value_or(""), FromUnixMillis(s.Int(3)), std::nullopt};
+        if (auto r = s.OptInt(4)) t.revoked_at = FromUnixMillis(*r);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+bool SqliteTx::RevokeToken(Id id, TimePoint at) {
+    db_.Prepare("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+        .Bind(1, id)
+        .Bind(2, Ms(at))
+        .Run();
+    return db_.Changes() > 0;
+}
+
+}  // namespace amends::store::sqlite
+
+// ---- reports (the console's charts) ----
+
+namespace amends::store::sqlite {
+
+void SqliteTx::ForEachEventOfType(const std::string& type, TimePoint from, TimePoint to,
+                                  const std::function<void(const Event&)>& visit) {
+    auto s = db_.Prepare(
+        "SELECT id, case_id, type, actor, data, at FROM case_events WHERE type = ?1 AND at >= ?2 AND at < ?3 "
+        "ORDER BY at, id");
+    s.Bind(1, type).Bind(2, ToUnixMillis(from)).Bind(3, ToUnixMillis(to));
+    while (s.Step()) visit(Event{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), FromUnixMillis(s.Int(5))});
+}
+
+OutboxCounts SqliteTx::CountIncidentNotices(const std::string& incident_id) {
+    // A key range rather than LIKE, so the unique index on dedupe_key serves it (';' sorts right after ':').
+    auto s = db_.Prepare(
+        "SELECT state, count(*) FROM outbox WHERE dedupe_key >= ?1 AND dedupe_key < ?2 GROUP BY state");
+    s.Bind(1, "notice:" + incident_id + ":").Bind(2, "notice:" + incident_id + ";");
+    OutboxCounts c;
+    while (s.Step()) {
+        auto state = s.Text(0);
+        (state == "pending" ? c.pending : state == "sent" ? c.sent : c.failed) = s.Int(1);
+    }
+    return c;
+}
+
 }  // namespace amends::store::sqlite

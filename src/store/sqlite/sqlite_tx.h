@@ -115,6 +115,21 @@ public:
     std::optional<ActionRecord> FindAction(Id id) override;
     std::vector<ActionRecord> ListActions(const ActionFilter& f) override;
     void ForEachCaseSince(TimePoint since, const std::function<void(const Case&)>& visit) override;
+    // ---- the agents' console ----
+    void PutPasswordHash(Id user_id, const std::string& hash, TimePoint at) override;
+    std::optional<std::string> FindPasswordHash(Id user_id) override;
+    Id InsertWebSession(const WebSession& s) override;
+    std::optional<WebSession> FindWebSession(const std::string& hash) override;
+    void TouchWebSession(Id id, TimePoint at) override;
+    void DeleteWebSession(Id id) override;
+    int DeleteUserWebSessions(Id user_id) override;
+    int DeleteExpiredWebSessions(TimePoint idle_before, TimePoint now) override;
+    std::vector<ApiToken> ListTokens(Id user_id) override;
+    bool RevokeToken(Id id, TimePoint at) override;
+    // ---- reports ----
+    void ForEachEventOfType(const std::string& type, TimePoint from, TimePoint to,
+                            const std::function<void(const Event&)>& visit) override;
+    OutboxCounts CountIncidentNotices(const std::string& incident_id) override;
 
 private:
     void PutDebriefCases(const DebriefRecord& d);

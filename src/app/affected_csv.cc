@@ -1,0 +1,120 @@
+#include "app/affected_csv.h"
+
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+namespace amends::app {
+
+namespace {
+
+Error LineError(long line, const std::string& message) {
+    return Error{ErrorCode::kInvalidArgument, "line " + std::to_string(line) + ": " + message, "csv"};
+}
+
+}  // namespace
+
+bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error) {
+    fields.clear();
+    error.clear();
+    int c = in.get();
+    if (c == EOF) return false;
+    std::string field;
+    bool quoted = false, was_quoted = false;
+    for (;; c = in.get()) {
+        if (quoted) {
+            if (c == EOF) {
+                error = "a quoted field is not closed";
+                return true;
+            }
+            if (c == '"') {
+                if (in.peek() == '"') {
+                    field += '"';
+                    in.get();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += static_cast<char>(c);
+            }
+            continue;
+        }
+        if (c == '"' && field.empty() && !was_quoted) {
+            quoted = was_quoted = true;
+        } else if (c == ',' || c == '\n' || c == EOF) {
+            if (!field.empty() && field.back() == '\r' && !was_quoted) field.pop_back();
+            fields.push_back(std::move(field));
+            field.clear();
+            was_quoted = false;
+            if (c != ',') return true;
+        } else if (c == '\r' && in.peek() == '\n') {
+            continue;
+        } else if (was_quoted) {
+            error = "text after a closing quote";
+            return true;
+        } else {
+            field += static_cast<char>(c);
+        }
+    }
+}
+
+Expected<void> AffectedCsv::ReadHeader() {
+    std::string error;
+    line_ = 1;
+    if (!ReadCsvRecord(in_, header_, error) || !error.empty()) return std::unexpected(LineError(1, "no CSV header"));
+    if (!header_.empty() && header_[0].starts_with("\xEF\xBB\xBF")) header_[0].erase(0, 3);  // a spreadsheet's BOM
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+        int col = static_cast<int>(i);
+        if (header_[i] == "customer_id") id_col_ = col;
+        if (header_[i] == "email") email_col_ = col;
+        if (header_[i] == "external_ref") ref_col_ = col;
+        if (header_[i] == "name") name_col_ = col;
+    }
+    if (id_col_ < 0 && email_col_ < 0 && ref_col_ < 0)
+        return std::unexpected(LineError(1, "the header needs customer_id, email or external_ref"));
+    return {};
+}
+
+Expected<std::optional<AffectedInput>> AffectedCsv::Next() {
+    std::string error;
+    for (;;) {
+        if (!ReadCsvRecord(in_, fields_, error)) return std::optional<AffectedInput>();
+        ++line_;
+        if (!error.empty()) return std::unexpected(LineError(line_, error));
+        if (fields_.size() == 1 && fields_[0].empty()) continue;  // a blank line
+        break;
+    }
+    if (fields_.size() != header_.size())
+        return std::unexpected(LineError(line_, std::to_string(fields_.size()) + " fields where the header has " +
+                                                    std::to_string(header_.size())));
+    AffectedInput a;
+    nlohmann::json details = nlohmann::json::object();
+    Customer c;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        int col = static_cast<int>(i);
+        const std::string& f = fields_[i];
+        if (col == id_col_) {
+            std::int64_t id = 0;
+            auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), id);
+            if (ec != std::errc() || end != f.data() + f.size() || id < 1)
+                return std::unexpected(LineError(line_, "customer_id must be a number"));
+            a.customer_id = id;
+        } else if (col == email_col_) {
+            if (!f.empty()) c.email = f;
+        } else if (col == ref_col_) {
+            if (!f.empty()) c.external_ref = f;
+        } else if (col == name_col_) {
+            c.name = f;
+        } else if (!f.empty()) {
+            details[header_[i]] = f;
+        }
+    }
+    if (!a.customer_id) {
+        if (c.name.empty()) c.name = c.email.value_or(c.external_ref.value_or(""));
+        a.customer = std::move(c);
+    }
+    a.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return std::optional<AffectedInput>(std::move(a));
+}
+
+}  // namespace amends::app

@@ -1,0 +1,40 @@
+#pragma once
+// Affected customers from a CSV file, for `amends incident affected` and the console's upload: a header row, then
+// one customer a row. Columns: customer_id, or external_ref and/or email (matched, else created with name); every
+// other non-empty column is a detail their notices can use (order, new_date, ...).
+//
+// An AffectedCsv reads from a stream it does not own; one thread at a time.
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/status_board.h"
+#include "domain/error.h"
+
+namespace amends::app {
+
+// One CSV record (RFC 4180: quoted fields may hold commas, quotes ("") and line breaks). False at end of input;
+// `error` is set for a malformed record.
+bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error);
+
+class AffectedCsv {
+public:
+    explicit AffectedCsv(std::istream& in) : in_(in) {}
+    // Reads the header row. kInvalidArgument (field "csv", the message naming line 1) when there is none or it has
+    // no customer_id, email or external_ref column.
+    Expected<void> ReadHeader();
+    // The next row's customer; nullopt at the end. Blank lines are skipped. kInvalidArgument (field "csv") names the
+    // line of a malformed row.
+    Expected<std::optional<AffectedInput>> Next();
+    long line() const { return line_; }  // the line of the last record read (1: the header)
+
+private:
+    std::istream& in_;
+    std::vector<std::string> header_, fields_;
+    int id_col_ = -1, email_col_ = -1, ref_col_ = -1, name_col_ = -1;
+    long line_ = 0;
+};
+
+}  // namespace amends::app
