@@ -38,12 +38,24 @@ TEST(MailCorpus, EveryMessageGivesWhatItsJsonSays) {
         auto got = Parse(Read(entry.path()));
         ASSERT_TRUE(got) << got.error().message;
         EXPECT_EQ(got->from.address, want["from"]);
-        if (want.contains("from_name")) EXPECT_EQ(got->from.name, want["from_name"]);
-        if (want.contains("subject")) EXPECT_EQ(got->subject, want["subject"]);
-        if (want.contains("message_id")) EXPECT_EQ(got->message_id, want["message_id"]);
-        if (want.contains("in_reply_to")) EXPECT_EQ(got->in_reply_to, want["in_reply_to"]);
-        if (want.contains("references")) EXPECT_EQ(json(got->references), want["references"]);
-        if (want.contains("new_text")) EXPECT_EQ(got->new_text, want["new_text"]);
+        if (want.contains("from_name")) {
+            EXPECT_EQ(got->from.name, want["from_name"]);
+        }
+        if (want.contains("subject")) {
+            EXPECT_EQ(got->subject, want["subject"]);
+        }
+        if (want.contains("message_id")) {
+            EXPECT_EQ(got->message_id, want["message_id"]);
+        }
+        if (want.contains("in_reply_to")) {
+            EXPECT_EQ(got->in_reply_to, want["in_reply_to"]);
+        }
+        if (want.contains("references")) {
+            EXPECT_EQ(json(got->references), want["references"]);
+        }
+        if (want.contains("new_text")) {
+            EXPECT_EQ(got->new_text, want["new_text"]);
+        }
         for (const auto& t : want.value("text_contains", json::array()))
             EXPECT_NE(got->text.find(t.get<std::string>()), std::string::npos) << t << " in\n" << got->text;
         for (const auto& t : want.value("text_excludes", json::array()))
@@ -52,7 +64,9 @@ TEST(MailCorpus, EveryMessageGivesWhatItsJsonSays) {
             EXPECT_NE(got->new_text.find(t.get<std::string>()), std::string::npos) << t << " in\n" << got->new_text;
         for (const auto& t : want.value("new_text_excludes", json::array()))
             EXPECT_EQ(got->new_text.find(t.get<std::string>()), std::string::npos) << t << " in\n" << got->new_text;
-        if (want.contains("html_only")) EXPECT_EQ(got->html_only, want["html_only"].get<bool>());
+        if (want.contains("html_only")) {
+            EXPECT_EQ(got->html_only, want["html_only"].get<bool>());
+        }
         if (want.contains("automatic")) EXPECT_EQ(got->automatic, want["automatic"].get<bool>()) << got->automatic_reason;
         if (want.contains("attachments")) {
             json attachments = json::array();
