@@ -48,9 +48,9 @@ Expected<std::unique_ptr<Board>> OpenBoard(const IncidentFlags& flags) {
     auto links = app::CaseLinks::Open(*b->store);
     if (!links) return std::unexpected(links.error());
     b->links.emplace(std::move(*links));
-    b->outbound.emplace(*b->links, app::MailSettings{flags.public_url, "amends.localhost"});
+    b->outbound.emplace(*b->links, app::MailSettings{flags.public_url, flags.mail_domain, flags.mail_address});
     b->coach.emplace(app::SendPolicy{});
-    b->board.emplace(*b->store, b->clock, status::PageInfo{"amends", "amends", flags.public_url}, *b->outbound,
+    b->board.emplace(*b->store, b->clock, status::PageInfo{"amends", flags.status_name, flags.public_url}, *b->outbound,
                      &*b->coach);
     if (auto loaded = b->board->Load(); !loaded) return std::unexpected(loaded.error());
     return b;

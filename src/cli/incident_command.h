@@ -15,6 +15,11 @@ struct IncidentFlags {
     std::string id;     // the incident
     std::string file;   // CSV of affected customers, "-" for standard input
     std::string public_url = "http://127.0.0.1:8080";
+    // The server's mail settings, so notices queued here read as the server's own (`--config` fills them): the
+    // right side of Message-IDs and the signed reply address.
+    std::string mail_domain = "amends.localhost";
+    std::string mail_address;
+    std::string status_name = "amends";
     bool progress = true;
     // declare / update
     std::string name, body, status, impact, next_update, notice_file;

@@ -432,6 +432,13 @@ int Main(int argc, char** argv) {
     incident_affected->add_option("--public-url", incident_flags.public_url, "Where customers reach amends (links)")
         ->capture_default_str();
     incident_affected->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
+    std::string incident_config;
+    auto add_incident_config = [&](CLI::App* cmd) {
+        cmd->add_option("--config", incident_config,
+                        "The server's TOML config: its db, public_url, [smtp] from and [mail] address, so notices "
+                        "queued here read as the server's (flags given still win)");
+    };
+    add_incident_config(incident_affected);
     auto incident_post = [&](CLI::App* cmd) {
         cmd->add_option("--body", incident_flags.body, "The public update's text")->required();
         cmd->add_option("--impact", incident_flags.impact, "none, minor, major or critical");
@@ -446,6 +453,7 @@ int Main(int argc, char** argv) {
         cmd->add_option("--public-url", incident_flags.public_url, "Where customers reach amends (links)")
             ->capture_default_str();
         cmd->add_flag("--no-progress{false}", incident_flags.progress, "No progress line on stderr");
+        add_incident_config(cmd);
     };
     MailInFlags mail_in_flags;
     auto* mail_in = app.add_subcommand(
@@ -503,6 +511,16 @@ int Main(int argc, char** argv) {
     if (*debrief) return RunDebrief(debrief_flags);
     if (*incident_list) return IncidentList(incident_flags);
     if (*mail_in) return MailIn(mail_in_flags);
+    for (CLI::App* cmd : {incident_affected, incident_declare, incident_update}) {
+        if (!*cmd || incident_config.empty()) continue;
+        auto config = LoadConfig(incident_config);
+        if (!config) return Failed(config.error());
+        if (cmd->count("--db") == 0) incident_flags.db = config->db;
+        if (cmd->count("--public-url") == 0 && !config->public_url.empty()) incident_flags.public_url = config->public_url;
+        incident_flags.mail_domain = MailDomain(*config);
+        incident_flags.mail_address = config->mail_address;
+        incident_flags.status_name = config->status_name;
+    }
     if (*incident_affected) return IncidentAffected(incident_flags);
     if (*incident_declare) return IncidentDeclare(incident_flags);
     if (*incident_update) return IncidentUpdate(incident_flags);

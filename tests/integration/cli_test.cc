@@ -103,6 +103,25 @@ TEST(Cli, BadMailSettingsExit64AndNameTheSetting) {
     std::filesystem::remove(config);
 }
 
+TEST(Cli, IncidentCommandsReadTheServersConfig) {
+    std::string base = "/tmp/amends-cli-incident-" + std::to_string(::getpid());
+    std::string config = base + ".toml", db = base + ".db";
+    std::ofstream(config) << "db = \"" << db << "\"\npublic_url = \"https://help.acme.test\"\n"
+                          << "[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"Acme Support <help@acme.test>\"\n";
+    auto declared = Amends("incident declare --config " + config + " --no-progress --next-update 1h --name 'Checkout failing' "
+                           "--body \"We're sorry: a change we made broke checkout, and we're rolling it back.\"");
+    EXPECT_EQ(declared.exit_code, 0) << declared.out;
+    auto listed = Amends("incident list --db " + db);
+    EXPECT_EQ(listed.exit_code, 0) << listed.out;
+    EXPECT_NE(listed.out.find("Checkout failing"), std::string::npos) << "declared in the config's db: " << listed.out;
+    std::ofstream(config) << "public_url = \"help.acme.test\"\n";
+    auto bad = Amends("incident declare --config " + config + " --name X --body Y");
+    EXPECT_EQ(bad.exit_code, 64) << bad.out;
+    EXPECT_NE(bad.out.find("public_url"), std::string::npos) << bad.out;
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::remove(config);
+}
+
 TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     std::string db = "/tmp/amends-cli-" + std::to_string(::getpid()) + ".db";
     auto run = Amends("user add alice --role manager --db " + db);

@@ -359,6 +359,7 @@ TEST_F(IncidentTest, TheCliDeclaresAndUpdatesBesideTheServer) {
     flags.db = db_;
     flags.public_url = "http://127.0.0.1:" + std::to_string(port_);
     flags.progress = false;
+    flags.mail_domain = "acme.test";  // what `--config` reads from [smtp] from
     flags.name = "Deliveries late in Leeds";
     flags.body = "A van broke down; we're sorry. Boxes arrive a day late.";
     flags.components = {"delivery=partial_outage"};
@@ -396,6 +397,8 @@ TEST_F(IncidentTest, TheCliDeclaresAndUpdatesBesideTheServer) {
     auto mail = sink_->WaitFor(2);
     ASSERT_EQ(mail.size(), 2u) << "the CLI's update reached the affected customer";
     EXPECT_NE(mail[1]["body"].get<std::string>().find("Every late box has arrived."), std::string::npos);
+    EXPECT_TRUE(mail[1]["message_id"].get<std::string>().ends_with("@acme.test>"))
+        << "the CLI's notice names the server's mail domain, not a fixed one: " << mail[1]["message_id"];
     flags.id = "nosuchincident";
     EXPECT_EQ(cli::IncidentUpdate(flags), 64);
 }
