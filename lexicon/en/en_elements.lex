@@ -114,9 +114,7 @@
 \bwaiting (?:for|on) (?:a|the) (?:part|delivery|supplier|manufacturer|shipment|approval)\b
 \b(?:we|i) (?:have |'ve )?(?:just )?(?:heard|learned|learnt|found out|discovered) (?:from|that)\b
 \bthis (?:happened|occurred) (?:when|because|after|as)\b
-[explanation nonegate lazy]
 \b(?:our|the) (?:system|software|app|website|site|server|servers|warehouse|team|courier|supplier|wholesaler|carrier|payment system)s? (?:had|has|was|were|went|failed|crashed|didn't|did not|mislabelled|mislabeled|sent|lost)\b
-[explanation nonegate]
 \bso that's why\b
 \bwhich is why\b
 \bthat's why\b
@@ -268,23 +266,17 @@
 [invitation]
 \b(?:please )?(?:do )?let (?:me|us) know (?:if|whether|what|how|when|which|should|about|your|and)\b
 \bfeel free to (?:reply|contact|call|email|message|get in touch|reach|ask|let|write|ring|text|come back|drop|phone)\b
-[invitation lazy]
 \b(?:please )?(?:reply|respond|write back|call|email|contact us|get back to (?:me|us)) (?:here |to me |to us )?(?:if|whenever|any time|anytime)\b
-[invitation]
 \bis there anything else\b
 \b(?:don't|do not) hesitate\b
 \b(?:just )?(?:reply|respond|write back|answer) (?:to )?(?:this|here|me|directly|any time|anytime)\b
 \b(?:get|be|stay|keep) in touch\b
 \breach (?:out|me|us)\b
-[invitation lazy]
 \b(?:my|our) (?:direct )?(?:line|number|phone|email|extension) (?:is|:)\b
-[invitation]
 \b(?:call|email|message|text|ring|phone) (?:me|us) (?:directly|any time|anytime|on|at|back|if|whenever)\b
 \bif (?:you have|there are|there's|there is) (?:any|anything)\b
 \bif (?:you need|you'd like|you would like|anything else|that doesn't|this doesn't|it doesn't)\b
-[invitation lazy]
 \b(?:does|would|will|is) (?:that|this|it) (?:{W} )?(?:work|sound|suit|okay|ok|alright|all right|acceptable)\b[^.!?\n]{0,60}\?
-[invitation]
 \bi'm here (?:if|to|for|whenever)\b
 \bi'm (?:happy|glad) to (?:help|talk|chat|discuss|answer)\b
 \bhappy to help (?:further|with anything|if)\b
