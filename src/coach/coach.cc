@@ -109,19 +109,19 @@ struct Coach::Compiled {
 Coach::Coach(LanguagePack pack) : pack_(std::move(pack)), compiled_(std::make_unique<Compiled>()) {}
 Coach::~Coach() = default;
 
-Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
+Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language, bool lazy) {
     auto pack = ParseLanguagePack(CoachLexicon(), language);
     if (!pack) return std::unexpected(pack.error());
     std::unique_ptr<Coach> coach(new Coach(std::move(*pack)));
     const LanguagePack& p = coach->pack_;
     Compiled& c = *coach->compiled_;
     c.patterns.resize(p.patterns.size());
-    for (const PatternGroup& group : GroupPatterns(p)) {
+    for (const PatternGroup& group : GroupPatterns(p, lazy)) {
         std::vector<std::string> expressions;
         for (std::size_t i : group.patterns) expressions.push_back(MatcherExpression(p.patterns[i]));
         Expected<std::unique_ptr<MultiMatcher>> matcher = Fail(ErrorCode::kNotFound, "no precompiled database");
         for (const PrecompiledDatabase& db : PrecompiledDatabases())
-            if (db.language == language && db.group == group.label) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
+            if (lazy && db.language == language && db.group == group.label) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
         if (!matcher) matcher = MultiMatcher::Compile(expressions);
         if (!matcher) {
             Error error = matcher.error();

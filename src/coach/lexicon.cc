@@ -167,11 +167,11 @@ Expected<std::string> ExpandPattern(std::string_view source, const Macros& macro
     return out;
 }
 
-std::vector<PatternGroup> GroupPatterns(const LanguagePack& pack) {
+std::vector<PatternGroup> GroupPatterns(const LanguagePack& pack, bool lazy) {
     std::vector<PatternGroup> groups(1);
     for (std::size_t i = 0; i < pack.patterns.size(); ++i) {
         const Section& section = pack.sections[pack.patterns[i].section];
-        if (!section.lazy) {
+        if (!lazy || !section.lazy) {
             groups[0].patterns.push_back(i);
             continue;
         }

@@ -79,7 +79,8 @@ struct PatternGroup {
     std::vector<std::size_t> patterns;  // indexes into LanguagePack::patterns, ascending
     bool promise = false;               // holds a pattern of a `promise` section
 };
-std::vector<PatternGroup> GroupPatterns(const LanguagePack& pack);
+// With `lazy` false, every pattern is in group 0 (the reference a lazy split must agree with, for tests).
+std::vector<PatternGroup> GroupPatterns(const LanguagePack& pack, bool lazy = true);
 
 // The languages of the packs among `files` (their `@language` codes), sorted, each once.
 std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files);
