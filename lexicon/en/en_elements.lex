@@ -1,4 +1,6 @@
 # English language pack: the elements of a good reply. One section per element; a line is one pattern.
+# `lazy` sections hold costly patterns (common words) of elements that other patterns usually find; they are
+# scanned only when needed (docs/coach.md, "Lazy sections"), which leaves every report as it was.
 @language en
 
 # Regret for what happened, said by us. Conditional, distancing and polite uses are voided elsewhere.
