@@ -1,9 +1,10 @@
 // coach_pattern_cost: where the coach's Hyperscan scan spends its time, pattern by pattern, on the same ~1 KB
 // replies as coach_bench (thread CPU time, best of several runs, so other processes on the machine matter less).
-//   coach_pattern_cost [--no-som] [--top=N]
+//   coach_pattern_cost [--no-som] [--top=N] [--eager]
 // Prints the scan cost of the whole English database, then each pattern's cost scanned on its own (a ranking,
 // not a share: Hyperscan shares literal matching between patterns), then the whole database without the N, 2N,
-// 4N... costliest patterns, which is how much rewriting them could save.
+// 4N... costliest patterns, which is how much rewriting them could save. With --eager, only the patterns scanned on
+// every draft (group 0 of GroupPatterns: not in a `lazy` section) are ranked, after the cost of each group.
 
 #include <hs/hs.h>
 
@@ -58,14 +59,15 @@ double Cost(const std::vector<std::string>& expressions, const std::vector<unsig
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool som = true;
+    bool som = true, eager = false;
     std::size_t top = 10;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "--no-som") som = false;
+        else if (arg == "--eager") eager = true;
         else if (arg.starts_with("--top=")) top = std::stoul(std::string(arg.substr(6)));
         else {
-            std::fprintf(stderr, "usage: coach_pattern_cost [--no-som] [--top=N]\n");
+            std::fprintf(stderr, "usage: coach_pattern_cost [--no-som] [--top=N] [--eager]\n");
             return 64;
         }
     }
@@ -89,9 +91,25 @@ int main(int argc, char** argv) {
     std::printf("whole database (%zu patterns, %s): %.2f us/KB\n", expressions.size(),
                 som ? "start of match" : "no start of match", Cost(expressions, flags, texts, 5));
 
+    std::vector<bool> ranked(expressions.size(), true);
+    if (eager) {
+        std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
+        for (const amends::coach::PatternGroup& g : groups) {
+            std::vector<std::string> e;
+            std::vector<unsigned> f;
+            for (std::size_t i : g.patterns) {
+                e.push_back(expressions[i]);
+                f.push_back(flags[i]);
+            }
+            std::printf("group %-20s %3zu patterns: %.2f us/KB\n", g.label.empty() ? "(every draft)" : g.label.c_str(),
+                        g.patterns.size(), Cost(e, f, texts, 5));
+        }
+        ranked.assign(expressions.size(), false);
+        for (std::size_t i : groups[0].patterns) ranked[i] = true;
+    }
     std::vector<std::pair<double, std::size_t>> alone;
     for (std::size_t i = 0; i < expressions.size(); ++i)
-        alone.push_back({Cost({expressions[i]}, {flags[i]}, texts, 2), i});
+        if (ranked[i]) alone.push_back({Cost({expressions[i]}, {flags[i]}, texts, 2), i});
     std::sort(alone.rbegin(), alone.rend());
     std::printf("\ncostliest patterns scanned alone (us/KB):\n");
     for (std::size_t k = 0; k < std::min(top, alone.size()); ++k) {
@@ -100,12 +118,13 @@ int main(int argc, char** argv) {
     }
     std::printf("\nwhole database without the costliest N:\n");
     for (std::size_t n = top; n < expressions.size(); n *= 2) {
+        if (n >= alone.size()) break;
         std::vector<bool> drop(expressions.size());
         for (std::size_t k = 0; k < n; ++k) drop[alone[k].second] = true;
         std::vector<std::string> rest;
         std::vector<unsigned> rest_flags;
         for (std::size_t i = 0; i < expressions.size(); ++i)
-            if (!drop[i]) {
+            if (!drop[i] && ranked[i]) {
                 rest.push_back(expressions[i]);
                 rest_flags.push_back(flags[i]);
             }

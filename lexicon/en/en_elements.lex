@@ -1,4 +1,6 @@
 # English language pack: the elements of a good reply. One section per element; a line is one pattern.
+# `lazy` sections hold costly patterns (common words) of elements that other patterns usually find; they are
+# scanned only when needed (docs/coach.md, "Lazy sections"), which leaves every report as it was.
 @language en
 
 # Regret for what happened, said by us. Conditional, distancing and polite uses are voided elsewhere.
@@ -22,8 +24,9 @@
 \b(?:i|we) feel (?:terrible|awful|bad) (?:about|that)\b
 
 # First-person acceptance of responsibility.
-[ownership]
+[ownership lazy]
 \b(?:this|that|it) (?:was|is|'s) {INTENS}(?:entirely |completely |totally |all |100% )?(?:my|our) (?:fault|mistake|error|doing|responsibility|bad|oversight)\b
+[ownership]
 \b(?:my|our) (?:own )?(?:{W} )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure)\b
 \bour {W}'s (?:fault|mistake|error)\b
 \bthat's on (?:me|us)\b
@@ -39,7 +42,9 @@
 \b(?:i|we)(?: have|'ve)? dropped the ball\b
 \b(?:i|we)(?: have|'ve)? (?:sent|shipped|delivered|gave|given|charged|billed|booked|packed|printed|marked|wrote|put|made|served|cancelled|told) (?:{W} ){0,4}(?:wrong|by mistake|in error|incorrectly|badly)\b
 \b(?:i|we)(?: have|'ve)? (?:lost track|scratched|dented|stained|ruined|spoiled)\b
+[ownership lazy]
 \bour (?:{W} )?(?:team|staff|technicians?|engineers?|mechanic|nurse|vet nurse|driver|agents?|colleagues?|movers?|chef|kitchen|staff member)(?:'s)? (?:{W} )?(?:made|caused|didn't|did not|failed|forgot|gave|sent|scratched|broke|lost|damaged|mislabel{WS}|overcooked)\b
+[ownership]
 \b(?:change|update|release|deployment|migration) we (?:made|deployed|shipped|released|pushed|ran)\b
 \b(?:it|this|that) was ours\b
 \bour (?:problem|responsibility) to (?:fix|solve|sort)\b
@@ -49,6 +54,7 @@
 \b(?:i|we) (?:fell|have fallen|'ve fallen) short\b
 \b(?:i|we) (?:were|was) (?:wrong|at fault|to blame)\b
 \bwe (?:are|'re) (?:at fault|to blame|responsible for (?:this|that|the))\b
+[ownership lazy]
 \b(?:sorry|apologi[sz]e) (?:that )?(?:i|we) (?:made|caused|messed|mixed|got|sent|charged|missed|forgot|lost|didn't|did not|failed)\b
 
 # Expressing feeling for the customer's situation.
@@ -135,7 +141,9 @@
 \b(?:could|can|would|will) you (?:please )?(?:tell|let|share|send|describe|explain|confirm|give|walk|show|say|clarify|repeat|help me understand)\b[^.!?\n]{0,160}\?
 \bwhat (?:happened|exactly|went wrong|would|could|should|can|did|do|time|size|colour|color|date|day|address|number|email|model|version|error|message)\b[^.!?\n]{0,160}\?
 \b(?:how|when|where|which|who|why) (?:did|does|do|is|are|was|were|would|can|could|should|often|long|many|much)\b[^.!?\n]{0,160}\?
+[listening_question lazy]
 \b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}\?
+[listening_question]
 \btell (?:me|us) (?:more|what|how|a bit|about)\b
 \bmay i ask\b
 \bwhich {W} (?:is|are|was|were|did|do|would|should)\b[^.!?\n]{0,160}\?
@@ -144,18 +152,23 @@
 \bhelp (?:me|us) understand\b
 
 # What happens next. [plan promise] is a commitment to do something later (it wants a timescale).
-[plan promise statement]
+[plan promise statement lazy]
 \b(?:i|we){WILL} (?:{W} )?(?:refund|send|resend|re-send|ship|reship|replace|call|ring|phone|email|fix|update|escalate|credit|arrange|issue|reissue|book|rebook|process|cancel|investigate|look into|look at|check|review|contact|follow up|get back|come back|chase|sort|put|add|make|deliver|pick|collect|post|courier|refund|reimburse|reverse|correct|repair|restore|reset|re-?enable|unlock|reactivate|upgrade|waive|change|schedule|reschedule|organi[sz]e|dispatch|expedite|prioriti[sz]e|keep|let you know|be in touch|personally|ensure|make sure|monitor|confirm|reach out|write|text|notify|add|apply|return|reimburse)\b
 \b(?:i|we)(?:'re| are|'m| am) (?:{W} )?(?:going to|working on|fixing|investigating|looking into|reviewing|rolling out|putting in place|changing|adding|updating|retraining|training|sending|shipping|preparing|arranging|processing|replacing|rebuilding|escalating|chasing|monitoring)\b
+[plan promise statement]
 \b(?:my|our|the|a|an) (?:{W} )?(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
+[plan promise statement lazy]
 \b(?:will|'ll) (?:{W} )?(?:call|visit|restore|reach|run|replace|repair|contact|email|ring|collect|deliver|ship|refund|credit|review|confirm|process|show|appear)\b
+[plan promise statement]
 \b(?:will|'ll) be (?:with you|in your inbox|corrected|repaired|replaced|sent|ready|reviewed|back)\b
 \b(?:leaves|goes out|ships|arrives|is on its way|are on their way|is on the way)\b
 \b(?:i'm|we're|i am|we are) on it\b
 \b(?:are|is|'re) working (?:hard )?(?:on|to)\b
 \bget (?:it|this|that|them) (?:repaired|fixed|replaced|sorted|resolved|done)\b
 \b(?:and|then) (?:will|'ll) (?:let you know|update you|be in touch|get back to you|call you|email you)\b
+[plan promise statement lazy]
 \b(?:will|'ll) (?:be )?(?:arrive|arriving|delivered|dispatched|shipped|sent|back in stock|in stock|ready|fixed|resolved|restored|credited|refunded|processed|with you)\b
+[plan promise statement]
 \bit (?:will|'ll) be (?:in stock|back|ready|fixed|there|with you|delivered|arriving)\b
 \bwe (?:will|'ll) look into it\b
 \byou (?:will|'ll) (?:receive|get|see|have)\b
@@ -167,6 +180,7 @@
 \b(?:to prevent|to stop|to make sure) (?:this|it|that) (?:from )?(?:happening|ever happening)\b
 \bso (?:that )?(?:this|it|that) (?:doesn't|does not|won't|will not|can't|cannot|never) happen\b
 \b(?:post-?mortem|root cause|five whys)\b
+[plan lazy]
 \b(?:has|have|was|were|is|are) (?:been )?(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
 [mask voids=listening_question]
 \b(?:does|would|will|is|can) (?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable|be ok|be okay)\b

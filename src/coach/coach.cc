@@ -60,7 +60,9 @@ struct Scratch {
     std::vector<std::uint64_t> keys;
     std::vector<RawMatch> raw;
     std::vector<Hit> hits;
+    std::vector<RawMatch> found;
     std::vector<const Hit*> cues, breaks, non_negating;
+    std::vector<std::size_t> timescale_sentences;
 };
 
 bool Overlaps(const Hit& a, const Hit& b) { return a.start < b.end && b.start < a.end; }
@@ -89,10 +91,17 @@ struct Coach::Compiled {
         std::uint32_t section = 0;
         bool check_start = false;  // word_start and the matcher tracks its start
         bool word_end = false;
+        bool exact_start = false;  // the matcher finds its start (else: the start of the sentence it ends in)
     };
-    std::unique_ptr<MultiMatcher> matcher;
+    struct Group {  // GroupPatterns: group 0 is scanned on every draft, the others only when needed
+        std::unique_ptr<MultiMatcher> matcher;
+        std::vector<std::uint32_t> ids;  // matcher's pattern id -> pattern index in the pack
+        std::vector<bool> word_end;      // per matcher id: its end must be at a word edge
+        std::size_t label = kNoLabel;    // the element of a lazy group
+        bool promise = false;
+    };
+    std::vector<Group> groups;
     std::vector<PatternInfo> patterns;
-    std::vector<bool> word_end;             // per pattern: its end must be at a word edge
     std::vector<std::size_t> label;        // per section: report label or kNoLabel
     std::vector<std::uint32_t> voids;      // per section: bit mask of report labels
 };
@@ -100,39 +109,48 @@ struct Coach::Compiled {
 Coach::Coach(LanguagePack pack) : pack_(std::move(pack)), compiled_(std::make_unique<Compiled>()) {}
 Coach::~Coach() = default;
 
-Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language) {
+Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language, bool lazy) {
     auto pack = ParseLanguagePack(CoachLexicon(), language);
     if (!pack) return std::unexpected(pack.error());
     std::unique_ptr<Coach> coach(new Coach(std::move(*pack)));
     const LanguagePack& p = coach->pack_;
-    std::vector<std::string> expressions;
-    for (const Pattern& pattern : p.patterns) expressions.push_back(MatcherExpression(pattern));
-    Expected<std::unique_ptr<MultiMatcher>> matcher = Fail(ErrorCode::kNotFound, "no precompiled database");
-    for (const PrecompiledDatabase& db : PrecompiledDatabases())
-        if (db.language == language) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
-    if (!matcher) matcher = MultiMatcher::Compile(expressions);
-    if (!matcher) {
-        Error error = matcher.error();
-        if (!error.field.empty()) {
-            const Pattern& bad = p.patterns[std::stoul(error.field)];
-            error.message = bad.file + ":" + std::to_string(bad.line) + ": " + error.message;
-            error.field = "lexicon";
+    Compiled& c = *coach->compiled_;
+    c.patterns.resize(p.patterns.size());
+    for (const PatternGroup& group : GroupPatterns(p, lazy)) {
+        std::vector<std::string> expressions;
+        for (std::size_t i : group.patterns) expressions.push_back(MatcherExpression(p.patterns[i]));
+        Expected<std::unique_ptr<MultiMatcher>> matcher = Fail(ErrorCode::kNotFound, "no precompiled database");
+        for (const PrecompiledDatabase& db : PrecompiledDatabases())
+            if (lazy && db.language == language && db.group == group.label) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
+        if (!matcher) matcher = MultiMatcher::Compile(expressions);
+        if (!matcher) {
+            Error error = matcher.error();
+            if (!error.field.empty()) {
+                const Pattern& bad = p.patterns[group.patterns[std::stoul(error.field)]];
+                error.message = bad.file + ":" + std::to_string(bad.line) + ": " + error.message;
+                error.field = "lexicon";
+            }
+            return std::unexpected(error);
         }
-        return std::unexpected(error);
-    }
-    coach->compiled_->matcher = std::move(*matcher);
-    for (std::size_t i = 0; i < p.patterns.size(); ++i) {
-        const Pattern& pattern = p.patterns[i];
-        coach->compiled_->patterns.push_back({static_cast<std::uint32_t>(pattern.section),
-                                              pattern.word_start && coach->compiled_->matcher->ExactStart(static_cast<std::uint32_t>(i)),
-                                              pattern.word_end});
-        coach->compiled_->word_end.push_back(pattern.word_end);
+        Compiled::Group g;
+        g.matcher = std::move(*matcher);
+        g.label = group.label.empty() ? kNoLabel : LabelOf(group.label);
+        g.promise = group.promise;
+        for (std::size_t k = 0; k < group.patterns.size(); ++k) {
+            std::size_t i = group.patterns[k];
+            const Pattern& pattern = p.patterns[i];
+            bool exact = g.matcher->ExactStart(static_cast<std::uint32_t>(k));
+            c.patterns[i] = {static_cast<std::uint32_t>(pattern.section), pattern.word_start && exact, pattern.word_end, exact};
+            g.ids.push_back(static_cast<std::uint32_t>(i));
+            g.word_end.push_back(pattern.word_end);
+        }
+        c.groups.push_back(std::move(g));
     }
     for (const Section& section : p.sections) {
-        coach->compiled_->label.push_back(LabelOf(section.label));
+        c.label.push_back(LabelOf(section.label));
         std::uint32_t mask = 0;
         for (const std::string& name : section.voids) mask |= std::uint32_t{1} << LabelOf(name);
-        coach->compiled_->voids.push_back(mask);
+        c.voids.push_back(mask);
     }
     return coach;
 }
@@ -212,122 +230,160 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     Layout& layout = scratch.layout;
     LayOut(text, layout);
 
-    // 1. One scan; for each pattern keep the longest match per start, skip quoted text.
-    std::vector<RawMatch>& raw = scratch.raw;
-    raw.clear();
+    // 1. Scan; for each pattern keep the longest match per start, skip quoted text.
     CompactScanText& scan = scratch.scan;
     CollapseWhitespace(text, scan);
+    std::vector<RawMatch>& found = scratch.found;  // every match scanned: pattern index, offsets in scan.text
+    found.clear();
     // An end that is not at a word edge where the pattern wants one never counts (below): the matcher leaves it out
     // before it looks for its start. The scan text has the draft's characters around every end (white space stays
     // white space), so the edge is the same there.
-    c.matcher->Scan(scan.text, raw, &c.word_end);
-    if (!scan.run_ends.empty()) {
-        for (RawMatch& m : raw) {
-            m.start = scan.Original(m.start);
-            m.end = m.end == 0 ? 0 : scan.Original(m.end - 1) + 1;
-        }
-    }
-    // Ordered by pattern, then start, then longest end first: sorted as packed keys (a draft is at most 1 MiB, so
-    // offsets take 21 bits, and the pattern 22).
-    static_assert(kMaxDraftBytes < (std::size_t{1} << 21));
-    std::vector<std::uint64_t>& keys = scratch.keys;
-    keys.clear();
-    constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << 21) - 1;
-    for (const RawMatch& m : raw)
-        keys.push_back(std::uint64_t{m.id} << 42 | std::uint64_t{m.start} << 21 | (kOffsetMask - m.end));
-    std::sort(keys.begin(), keys.end());
-    for (std::size_t k = 0; k < keys.size(); ++k)
-        raw[k] = RawMatch{static_cast<std::uint32_t>(keys[k] >> 42), static_cast<std::size_t>(keys[k] >> 21 & kOffsetMask),
-                          static_cast<std::size_t>(kOffsetMask - (keys[k] & kOffsetMask))};
-    for (RawMatch& m : raw) {
-        if (!c.matcher->ExactStart(m.id) && m.end > 0)
-            m.start = layout.sentence_starts[layout.SentenceOf(m.end - 1)];  // the sentence it ends in
-    }
+    auto scan_group = [&](const Compiled::Group& g) {
+        std::size_t first = found.size();
+        g.matcher->Scan(scan.text, found, &g.word_end);
+        for (std::size_t k = first; k < found.size(); ++k) found[k].id = g.ids[found[k].id];
+        return found.size() > first;
+    };
+    std::vector<RawMatch>& raw = scratch.raw;
     std::vector<Hit>& hits = scratch.hits;
-    hits.clear();
-    // A pattern's final \b is not compiled (MatcherExpression): Hyperscan reports every end, and the longest end
-    // at a word edge (Unicode rules) is the match for that start.
-    std::uint32_t done_id = ~std::uint32_t{0};
-    std::size_t done_start = ~std::size_t{0};
-    for (const RawMatch& m : raw) {
-        if (m.id == done_id && m.start == done_start) continue;
-        const Compiled::PatternInfo& pattern = c.patterns[m.id];
-        if (layout.IsQuoted(m.start) || !IsWordEdge(text, m.start, m.end, pattern.check_start, false)) {
-            done_id = m.id;
-            done_start = m.start;
-            continue;
-        }
-        if (!IsWordEdge(text, m.start, m.end, false, pattern.word_end)) continue;
-        done_id = m.id;
-        done_start = m.start;
-        hits.push_back(Hit{pattern.section, m.start, m.end, true, layout.SentenceOf(m.start)});
-    }
     auto role = [this](const Hit& h) { return pack_.sections[h.section].role; };
-
-    // 2. Negation: a cue shortly before, in the same clause, unless the cue is part of a non-negating phrase.
     std::vector<const Hit*>& cues = scratch.cues;
     std::vector<const Hit*>& breaks = scratch.breaks;
     std::vector<const Hit*>& non_negating = scratch.non_negating;
-    cues.clear();
-    breaks.clear();
-    non_negating.clear();
-    for (const Hit& h : hits) {
-        if (role(h) == Role::kNotNegation) non_negating.push_back(&h);
-        if (role(h) == Role::kClauseBreak) breaks.push_back(&h);
-    }
-    for (const Hit& h : hits) {
-        if (role(h) != Role::kNegation) continue;
-        bool inert = std::any_of(non_negating.begin(), non_negating.end(),
-                                 [&h](const Hit* n) { return h.start >= n->start && h.end <= n->end; });
-        if (!inert) cues.push_back(&h);
-    }
-    auto negated = [&](const Hit& h) {
-        for (const Hit* cue : cues) {
-            if (cue->end > h.start || cue->sentence != h.sentence) continue;
-            if (layout.ClauseMarkBetween(cue->end, h.start)) continue;
-            if (std::any_of(breaks.begin(), breaks.end(), [&](const Hit* b) { return b->start >= cue->end && b->end <= h.start; }))
+    std::vector<std::size_t>& timescale_sentences = scratch.timescale_sentences;
+    // From the matches found to the hits, each alive or not once negation, voids, questions and timescales are
+    // taken into account; `present` are the elements with a live hit, `vague_alive` whether a vague hit lives.
+    std::array<bool, kElementCount> present{};
+    bool vague_alive = false;
+    auto resolve = [&] {
+        raw.assign(found.begin(), found.end());
+        if (!scan.run_ends.empty()) {
+            for (RawMatch& m : raw) {
+                m.start = scan.Original(m.start);
+                m.end = m.end == 0 ? 0 : scan.Original(m.end - 1) + 1;
+            }
+        }
+        // Ordered by pattern, then start, then longest end first: sorted as packed keys (a draft is at most 1 MiB,
+        // so offsets take 21 bits, and the pattern 22).
+        static_assert(kMaxDraftBytes < (std::size_t{1} << 21));
+        std::vector<std::uint64_t>& keys = scratch.keys;
+        keys.clear();
+        constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << 21) - 1;
+        for (const RawMatch& m : raw)
+            keys.push_back(std::uint64_t{m.id} << 42 | std::uint64_t{m.start} << 21 | (kOffsetMask - m.end));
+        std::sort(keys.begin(), keys.end());
+        for (std::size_t k = 0; k < keys.size(); ++k)
+            raw[k] = RawMatch{static_cast<std::uint32_t>(keys[k] >> 42), static_cast<std::size_t>(keys[k] >> 21 & kOffsetMask),
+                              static_cast<std::size_t>(kOffsetMask - (keys[k] & kOffsetMask))};
+        for (RawMatch& m : raw) {
+            if (!c.patterns[m.id].exact_start && m.end > 0)
+                m.start = layout.sentence_starts[layout.SentenceOf(m.end - 1)];  // the sentence it ends in
+        }
+        hits.clear();
+        // A pattern's final \b is not compiled (MatcherExpression): Hyperscan reports every end, and the longest end
+        // at a word edge (Unicode rules) is the match for that start.
+        std::uint32_t done_id = ~std::uint32_t{0};
+        std::size_t done_start = ~std::size_t{0};
+        for (const RawMatch& m : raw) {
+            if (m.id == done_id && m.start == done_start) continue;
+            const Compiled::PatternInfo& pattern = c.patterns[m.id];
+            if (layout.IsQuoted(m.start) || !IsWordEdge(text, m.start, m.end, pattern.check_start, false)) {
+                done_id = m.id;
+                done_start = m.start;
                 continue;
-            if (CountWords(text, cue->end, h.start) <= pack_.negation_window) return true;
+            }
+            if (!IsWordEdge(text, m.start, m.end, false, pattern.word_end)) continue;
+            done_id = m.id;
+            done_start = m.start;
+            hits.push_back(Hit{pattern.section, m.start, m.end, true, layout.SentenceOf(m.start)});
         }
-        return false;
-    };
-    for (Hit& h : hits) {
-        Role r = role(h);
-        if ((r == Role::kElement || r == Role::kAntiPattern || r == Role::kMask) && pack_.sections[h.section].negatable &&
-            negated(h))
-            h.alive = false;
-    }
 
-    // 3. Voids: politeness, sympathy, conditional and distancing phrases cancel the apology they contain, etc.
-    for (const Hit& v : hits) {
-        std::uint32_t mask = c.voids[v.section];
-        if (!v.alive || mask == 0) continue;
+        // 2. Negation: a cue shortly before, in the same clause, unless the cue is part of a non-negating phrase.
+        cues.clear();
+        breaks.clear();
+        non_negating.clear();
+        for (const Hit& h : hits) {
+            if (role(h) == Role::kNotNegation) non_negating.push_back(&h);
+            if (role(h) == Role::kClauseBreak) breaks.push_back(&h);
+        }
+        for (const Hit& h : hits) {
+            if (role(h) != Role::kNegation) continue;
+            bool inert = std::any_of(non_negating.begin(), non_negating.end(),
+                                     [&h](const Hit* n) { return h.start >= n->start && h.end <= n->end; });
+            if (!inert) cues.push_back(&h);
+        }
+        auto negated = [&](const Hit& h) {
+            for (const Hit* cue : cues) {
+                if (cue->end > h.start || cue->sentence != h.sentence) continue;
+                if (layout.ClauseMarkBetween(cue->end, h.start)) continue;
+                if (std::any_of(breaks.begin(), breaks.end(), [&](const Hit* b) { return b->start >= cue->end && b->end <= h.start; }))
+                    continue;
+                if (CountWords(text, cue->end, h.start) <= pack_.negation_window) return true;
+            }
+            return false;
+        };
         for (Hit& h : hits) {
-            std::size_t label = c.label[h.section];
-            if (h.alive && &h != &v && label != kNoLabel && (mask >> label & 1) && Overlaps(h, v)) h.alive = false;
+            Role r = role(h);
+            if ((r == Role::kElement || r == Role::kAntiPattern || r == Role::kMask) && pack_.sections[h.section].negatable &&
+                negated(h))
+                h.alive = false;
         }
-    }
 
-    // 4. Elements (some count only in statements), and vague phrases that a timescale in the same sentence makes concrete.
-    Report report;
-    for (Hit& h : hits) {
-        if (h.alive && pack_.sections[h.section].statement) {
-            ByteRange s = TrimmedSentenceAt(text, layout, h.sentence);
-            if (s.end > s.start && text[s.end - 1] == '?') h.alive = false;
+        // 3. Voids: politeness, sympathy, conditional and distancing phrases cancel the apology they contain, etc.
+        for (const Hit& v : hits) {
+            std::uint32_t mask = c.voids[v.section];
+            if (!v.alive || mask == 0) continue;
+            for (Hit& h : hits) {
+                std::size_t label = c.label[h.section];
+                if (h.alive && &h != &v && label != kNoLabel && (mask >> label & 1) && Overlaps(h, v)) h.alive = false;
+            }
         }
+
+        // 4. Elements (some count only in statements), and vague phrases that a timescale in the same sentence makes
+        // concrete.
+        for (Hit& h : hits) {
+            if (h.alive && pack_.sections[h.section].statement) {
+                ByteRange s = TrimmedSentenceAt(text, layout, h.sentence);
+                if (s.end > s.start && text[s.end - 1] == '?') h.alive = false;
+            }
+        }
+        timescale_sentences.clear();
+        for (const Hit& h : hits)
+            if (h.alive && c.label[h.section] == static_cast<std::size_t>(Element::kTimescale))
+                timescale_sentences.push_back(h.sentence);
+        for (Hit& h : hits) {
+            if (h.alive && pack_.sections[h.section].vague &&
+                std::find(timescale_sentences.begin(), timescale_sentences.end(), h.sentence) !=
+                    timescale_sentences.end())
+                h.alive = false;
+        }
+        present.fill(false);
+        vague_alive = false;
+        for (const Hit& h : hits) {
+            if (h.alive && role(h) == Role::kElement) present[c.label[h.section]] = true;
+            if (h.alive && pack_.sections[h.section].vague) vague_alive = true;
+        }
+    };
+    scan_group(c.groups[0]);
+    resolve();
+    // The lazy groups (GroupPatterns): a group's matches could only make its element present, so it is scanned
+    // only when the element is absent or when something else reads those matches: a promise while the draft has no
+    // timescale, an explanation that may be an excuse, a timescale while a vague phrase stands.
+    constexpr auto kExplanation = static_cast<std::size_t>(Element::kExplanation);
+    constexpr auto kTimescale = static_cast<std::size_t>(Element::kTimescale);
+    bool excuse_possible = !present[static_cast<std::size_t>(Element::kApology)] && context.fault != Fault::kNotOurs &&
+                           context.step != Step::kFixCause;
+    bool more = false;
+    for (std::size_t g = 1; g < c.groups.size(); ++g) {
+        const Compiled::Group& group = c.groups[g];
+        bool needed = !present[group.label] || (group.promise && !present[kTimescale]) ||
+                      (group.label == kExplanation && excuse_possible) || (group.label == kTimescale && vague_alive);
+        if (needed && scan_group(group)) more = true;
     }
-    std::vector<std::size_t> timescale_sentences;
-    for (const Hit& h : hits)
-        if (h.alive && c.label[h.section] == static_cast<std::size_t>(Element::kTimescale))
-            timescale_sentences.push_back(h.sentence);
-    for (Hit& h : hits) {
-        if (h.alive && pack_.sections[h.section].vague &&
-            std::find(timescale_sentences.begin(), timescale_sentences.end(), h.sentence) !=
-                timescale_sentences.end())
-            h.alive = false;
-    }
-    for (const Hit& h : hits)
-        if (h.alive && role(h) == Role::kElement) report.elements[c.label[h.section]] = true;
+    if (more) resolve();
+
+    Report report;
+    for (std::size_t e = 0; e < kElementCount; ++e) report.elements[e] = present[e];
 
     // 5. Findings: matched anti-patterns (overlapping ones of a kind merged), then the derived ones.
     struct Span {

@@ -50,7 +50,9 @@ inline constexpr std::size_t kMaxDraftBytes = 1 << 20;
 // milliseconds) and share: Analyze() is const and safe to call from many threads at once.
 class Coach {
 public:
-    static Expected<std::unique_ptr<Coach>> Create(std::string_view language = "en");
+    // With `lazy` false, the pack's `lazy` sections are scanned on every draft like the others, in one database
+    // compiled at start-up (seconds): the reference the lazy coach must agree with, for tests.
+    static Expected<std::unique_ptr<Coach>> Create(std::string_view language = "en", bool lazy = true);
     ~Coach();
 
     // kTooLarge over kMaxDraftBytes. Invalid UTF-8 is read as '?' bytes (offsets are kept).

@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <ostream>
 
 #include <random>
@@ -257,6 +260,51 @@ TEST(Coach, ArbitraryBytesNeverBreakTheReport) {
         EXPECT_LE(report->score, 100);
         EXPECT_FALSE(nlohmann::json::parse(ToJson(*report), nullptr, false).is_discarded());
     }
+}
+
+// Lazy sections (GroupPatterns) are scanned only when the other patterns leave their element absent: the reports
+// must be those of one database holding every pattern, whatever the context (the excuse depends on the fault and
+// the step, the vague promise on the timescale), on the labelled corpus and on drafts stitched from it.
+TEST(Coach, LazySectionsGiveTheReportsOfOneScanOfEveryPattern) {
+    auto eager = Coach::Create("en", /*lazy=*/false);
+    ASSERT_TRUE(eager.has_value()) << eager.error().message;
+    std::vector<std::string> texts = {
+        "It was entirely our fault. Did you get the replacement?",
+        "Our driver forgot your parcel. We'll send a new one.",
+        "The system crashed. We will send it as soon as possible.",
+        "Sorry that we missed your call. Is the new one working? We'll call you back.",
+        "I'm sorry, that was our mistake. Has the refund arrived? Our team will fix it by Friday.",
+        "We're not sorry. Do you still want it? We have refunded you.",
+        "> Did you even read my email?\nThanks for waiting. The order has been refunded.",
+    };
+    const char* root = std::getenv("AMENDS_SOURCE_DIR");
+    std::ifstream corpus(std::filesystem::path(root ? root : ".") / "tests" / "corpus" / "coach" / "replies.jsonl");
+    for (std::string line; std::getline(corpus, line);)
+        if (!line.empty()) texts.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+    ASSERT_GT(texts.size(), 300u) << "the corpus was not found (AMENDS_SOURCE_DIR)";
+    std::mt19937 rng(4);
+    std::vector<std::string> drafts = texts;
+    for (int i = 0; i < 600; ++i) {
+        std::string draft;
+        for (int k = 1 + static_cast<int>(rng() % 4); k > 0; --k) draft += texts[rng() % texts.size()] + (rng() % 3 ? " " : "\n");
+        drafts.push_back(draft);
+    }
+    const Step steps[] = {Step::kUnknown, Step::kAcknowledge, Step::kApologize, Step::kListen, Step::kOffer,
+                          Step::kAgree, Step::kConfirm, Step::kKeepInformed, Step::kFollowUp, Step::kFixCause};
+    const Fault faults[] = {Fault::kUnknown, Fault::kOurs, Fault::kNotOurs};
+    std::size_t compared = 0;
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+        Context context;
+        context.step = steps[i % std::size(steps)];
+        context.fault = faults[i / std::size(steps) % std::size(faults)];
+        context.remedy_offered = i % 7 == 0;
+        auto lazy = DefaultCoach().Analyze(drafts[i], context);
+        auto reference = (*eager)->Analyze(drafts[i], context);
+        ASSERT_TRUE(lazy.has_value() && reference.has_value());
+        ASSERT_EQ(ToJson(*lazy), ToJson(*reference)) << drafts[i];
+        ++compared;
+    }
+    EXPECT_EQ(compared, drafts.size());
 }
 
 // CodePointOffset counts eight bytes at a time; it must agree with a count byte by byte at every offset, across

@@ -75,6 +75,8 @@ Expected<Section> ParseSection(std::string_view header, const std::string& where
             section.statement = true;
         } else if (attr == "vague") {
             section.vague = true;
+        } else if (attr == "lazy") {
+            section.lazy = true;
         } else if (attr.starts_with("voids=")) {
             std::string_view list = attr.substr(6);
             while (!list.empty()) {
@@ -88,6 +90,8 @@ Expected<Section> ParseSection(std::string_view header, const std::string& where
             return InvalidField(where, "unknown attribute '" + std::string(attr) + "'");
         }
     }
+    if (section.lazy && (section.role != Role::kElement || !section.voids.empty() || section.vague))
+        return InvalidField(where, "lazy: only for an element section without voids or vague");
     return section;
 }
 
@@ -161,6 +165,25 @@ Expected<std::string> ExpandPattern(std::string_view source, const Macros& macro
         }
     }
     return out;
+}
+
+std::vector<PatternGroup> GroupPatterns(const LanguagePack& pack, bool lazy) {
+    std::vector<PatternGroup> groups(1);
+    for (std::size_t i = 0; i < pack.patterns.size(); ++i) {
+        const Section& section = pack.sections[pack.patterns[i].section];
+        if (!lazy || !section.lazy) {
+            groups[0].patterns.push_back(i);
+            continue;
+        }
+        auto group = std::find_if(groups.begin() + 1, groups.end(), [&](const PatternGroup& g) { return g.label == section.label; });
+        if (group == groups.end()) {
+            groups.push_back(PatternGroup{section.label, {}, false});
+            group = groups.end() - 1;
+        }
+        group->patterns.push_back(i);
+        group->promise = group->promise || section.promise;
+    }
+    return groups;
 }
 
 std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files) {

@@ -36,6 +36,7 @@ struct Section {
     bool promise = false;             // attribute `promise`: a commitment that wants a timescale
     bool vague = false;               // attribute `vague`: dropped when its sentence has a timescale
     bool statement = false;           // attribute `statement`: dropped when its sentence is a question
+    bool lazy = false;                // attribute `lazy`: scanned only when needed (GroupPatterns)
     std::vector<std::string> voids;   // attribute `voids=a,b`: overlapping matches of these labels are dropped
 };
 
@@ -63,6 +64,23 @@ struct LanguagePack {
 // coach checks that edge itself, with Unicode rules, on every end Hyperscan reports; leaving Hyperscan's ASCII \b
 // out of ~300 patterns makes the scan about a quarter faster.
 std::string MatcherExpression(const Pattern& pattern);
+
+// How the coach splits a pack's patterns between Hyperscan databases (docs/coach.md, "Lazy sections"). Group 0
+// (`label` empty) holds every pattern of the sections without the `lazy` attribute and is scanned on every draft;
+// each further group holds the patterns of one element's `lazy` sections. A lazy section is an element section
+// with no `voids` and not `vague` (the parser refuses others), so a match of its patterns voids nothing, negates
+// nothing and is no clause break: it only makes its element present (and, in a `promise` section, is a promise;
+// for `explanation`, the sentence of an excuse; for `timescale`, a sentence that makes vague phrases concrete).
+// The coach scans a lazy group only when the other patterns leave its element absent, or something else reads
+// those matches; the report is the same as with every pattern scanned. Worth it for costly patterns (common
+// words, see bench/coach/coach_pattern_cost) of an element that cheaper patterns usually find.
+struct PatternGroup {
+    std::string label;                  // "" for group 0, else the element's name
+    std::vector<std::size_t> patterns;  // indexes into LanguagePack::patterns, ascending
+    bool promise = false;               // holds a pattern of a `promise` section
+};
+// With `lazy` false, every pattern is in group 0 (the reference a lazy split must agree with, for tests).
+std::vector<PatternGroup> GroupPatterns(const LanguagePack& pack, bool lazy = true);
 
 // The languages of the packs among `files` (their `@language` codes), sorted, each once.
 std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files);

@@ -110,6 +110,43 @@ TEST(CoachLexicon, TheMatcherLeavesAFinalWordBoundaryToTheCoach) {
     EXPECT_EQ(MatcherExpression(escaped), "a\\\\b");
 }
 
+TEST(CoachLexicon, LazySectionsGoToOneGroupPerElement) {
+    const amends::EmbeddedFile files[] = {
+        {"xx.lex", "@language xx\n[apology]\nsorry\n[apology lazy]\nregret\n[mask voids=apology]\nsorry to\n"
+                   "[plan promise statement lazy]\nwill fix\n[apology lazy]\napologies\n[plan]\nfixed\n"},
+    };
+    auto pack = ParseLanguagePack(files, "xx");
+    ASSERT_TRUE(pack.has_value()) << pack.error().field << ": " << pack.error().message;
+    EXPECT_TRUE(pack->sections[1].lazy);
+    EXPECT_FALSE(pack->sections[0].lazy);
+    std::vector<PatternGroup> groups = GroupPatterns(*pack);
+    ASSERT_EQ(groups.size(), 3u);
+    EXPECT_EQ(groups[0].label, "");
+    EXPECT_EQ(groups[0].patterns, (std::vector<std::size_t>{0, 2, 5}));
+    EXPECT_EQ(groups[1].label, "apology");
+    EXPECT_EQ(groups[1].patterns, (std::vector<std::size_t>{1, 4}));
+    EXPECT_FALSE(groups[1].promise);
+    EXPECT_EQ(groups[2].label, "plan");
+    EXPECT_EQ(groups[2].patterns, std::vector<std::size_t>{3});
+    EXPECT_TRUE(groups[2].promise);
+    std::vector<PatternGroup> eager = GroupPatterns(*pack, /*lazy=*/false);
+    ASSERT_EQ(eager.size(), 1u);
+    EXPECT_EQ(eager[0].patterns.size(), 6u);
+}
+
+// Only an element section whose matches can do nothing but make the element present may be lazy.
+TEST(CoachLexicon, LazyIsOnlyForElementsThatVoidNothing) {
+    for (const char* header : {"[blame_customer lazy]", "[mask lazy]", "[negation lazy]", "[empathy voids=apology lazy]",
+                               "[apology lazy vague]"}) {
+        const std::string content = std::string("@language xx\n") + header + "\nhello\n";
+        const amends::EmbeddedFile files[] = {{"xx.lex", content}};
+        auto pack = ParseLanguagePack(files, "xx");
+        ASSERT_FALSE(pack.has_value()) << header;
+        EXPECT_EQ(pack.error().field, "xx.lex:2") << header;
+        EXPECT_NE(pack.error().message.find("lazy"), std::string::npos) << header;
+    }
+}
+
 TEST(CoachLexicon, AnUnknownLanguageIsNotFound) {
     auto coach = Coach::Create("tlh");
     ASSERT_FALSE(coach.has_value());

@@ -1,5 +1,5 @@
 // coach_precompile OUT.cc: compiles the patterns of every language pack compiled into the binary (portable
-// Hyperscan databases) and writes them as a C++ source defining amends::coach::PrecompiledDatabases().
+// Hyperscan databases, one per pattern group: GroupPatterns) and writes them as a C++ source defining amends::coach::PrecompiledDatabases().
 // Run by the build (src/coach/CMakeLists.txt); exit status 1 with a message on a bad lexicon.
 
 #include <cstdio>
@@ -26,28 +26,33 @@ int main(int argc, char** argv) {
             std::cerr << "coach_precompile: " << pack.error().field << ": " << pack.error().message << "\n";
             return 1;
         }
-        std::vector<std::string> expressions;
-        for (const auto& pattern : pack->patterns) expressions.push_back(amends::coach::MatcherExpression(pattern));
-        auto matcher = amends::coach::MultiMatcher::Compile(expressions, /*portable=*/true);
-        if (!matcher) {
-            std::string where = matcher.error().field.empty()
-                                    ? std::string("lexicon")
-                                    : pack->patterns[std::stoul(matcher.error().field)].file + ":" +
-                                          std::to_string(pack->patterns[std::stoul(matcher.error().field)].line);
-            std::cerr << "coach_precompile: " << where << ": " << matcher.error().message << "\n";
-            return 1;
+        std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            std::vector<std::string> expressions;
+            for (std::size_t i : groups[g].patterns) expressions.push_back(amends::coach::MatcherExpression(pack->patterns[i]));
+            auto matcher = amends::coach::MultiMatcher::Compile(expressions, /*portable=*/true);
+            if (!matcher) {
+                std::string where =
+                    matcher.error().field.empty()
+                        ? std::string("lexicon")
+                        : pack->patterns[groups[g].patterns[std::stoul(matcher.error().field)]].file + ":" +
+                              std::to_string(pack->patterns[groups[g].patterns[std::stoul(matcher.error().field)]].line);
+                std::cerr << "coach_precompile: " << where << ": " << matcher.error().message << "\n";
+                return 1;
+            }
+            std::string bytes = (*matcher)->Serialize();
+            std::string name = "kDatabase" + std::to_string(n) + "_" + std::to_string(g);
+            source += "const char " + name + "[] =\n\"";
+            char escape[8];
+            for (std::size_t i = 0; i < bytes.size(); ++i) {
+                std::snprintf(escape, sizeof escape, "\\%03o", static_cast<unsigned char>(bytes[i]));
+                source += escape;
+                if (i % 64 == 63) source += "\"\n\"";
+            }
+            source += "\";\n";
+            table += "    {\"" + languages[n] + "\", \"" + groups[g].label + "\", std::string_view(" + name + ", sizeof(" +
+                     name + ") - 1)},\n";
         }
-        std::string bytes = (*matcher)->Serialize();
-        std::string name = "kDatabase" + std::to_string(n);
-        source += "const char " + name + "[] =\n\"";
-        char escape[8];
-        for (std::size_t i = 0; i < bytes.size(); ++i) {
-            std::snprintf(escape, sizeof escape, "\\%03o", static_cast<unsigned char>(bytes[i]));
-            source += escape;
-            if (i % 64 == 63) source += "\"\n\"";
-        }
-        source += "\";\n";
-        table += "    {\"" + languages[n] + "\", std::string_view(" + name + ", sizeof(" + name + ") - 1)},\n";
     }
     source += "const PrecompiledDatabase kDatabases[] = {\n" + table + "};\n}  // namespace\n\n" +
               "std::span<const PrecompiledDatabase> PrecompiledDatabases() { return kDatabases; }\n\n"
