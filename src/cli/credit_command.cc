@@ -40,6 +40,9 @@ CLI::App* AddCreditCommand(CLI::App& incident, CreditFlags& flags) {
     credit->add_option("ID", flags.id, "The incident's id")->required();
     credit->add_option("--db", flags.db, "SQLite database file")->capture_default_str();
     credit->add_option("--policy", flags.policy, "Compensation policy TOML file (default: the built-in policy)");
+    credit->add_option("--config", flags.config,
+                       "The server's TOML config: its db and compensation policy, so the credit is the one the "
+                       "server would give (--db and --policy given still win)");
     credit->add_option("--facts", flags.facts, "Facts for every customer, a JSON object, e.g. '{\"invoice_value_minor\": 4900}'");
     credit->add_option("--role", flags.role, "Act with this approval role: agent, manager or admin")->capture_default_str();
     credit->add_option("--batch", flags.batch, "Customers per committed batch")->capture_default_str()->check(

@@ -15,6 +15,7 @@ struct CreditFlags {
     std::string db = "amends.db";
     std::string id;           // the incident
     std::string policy;       // a policy TOML file; empty: the built-in default policy
+    std::string config;       // the server's TOML config: its db and policy, unless --db or --policy are given
     std::string facts;        // JSON object of facts for every customer (under each customer's details)
     std::string role = "admin";  // the approval role the command acts with: above it, remedies wait for approval
     int batch = 5000;         // customers per unit of work

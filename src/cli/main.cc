@@ -524,6 +524,12 @@ int Main(int argc, char** argv) {
     if (*incident_affected) return IncidentAffected(incident_flags);
     if (*incident_declare) return IncidentDeclare(incident_flags);
     if (*incident_update) return IncidentUpdate(incident_flags);
+    if (*incident_credit && !credit_flags.config.empty()) {
+        auto config = LoadConfig(credit_flags.config);
+        if (!config) return Failed(config.error());
+        if (incident_credit->count("--db") == 0) credit_flags.db = config->db;
+        if (incident_credit->count("--policy") == 0) credit_flags.policy = config->policy;
+    }
     if (*incident_credit) return IncidentCredit(credit_flags);
     if (*serve) return Serve(serve_flags);
     if (*worker) return Worker(worker_flags);

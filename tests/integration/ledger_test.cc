@@ -529,6 +529,29 @@ TEST_F(BulkCreditCrashTest, AKilledCreditRerunCreditsEachCustomerExactlyOnce) {
     EXPECT_EQ(Query(issued), 2 * kCustomers);
 }
 
+// The server's config names its database and its compensation policy; a credit run with --config gives what the
+// server would give, not the built-in policy into ./amends.db. Regression: --config was not accepted.
+TEST_F(BulkCreditCrashTest, TheServersConfigGivesTheDatabaseAndThePolicy) {
+    std::string incident = Seed(4);
+    auto policy = dir_ / "policy.toml";
+    std::ofstream(policy) << "name = \"flat\"\n[[rules]]\nid = \"flat-credit\"\nwhy = \"Sorry.\"\n"
+                          << "when = { subject = \"incident\" }\nremedy = { kind = \"credit\", amount = 777 }\n";
+    auto config = dir_ / "amends.toml";
+    std::ofstream(config) << "db = \"" << db_ << "\"\npolicy = \"" << policy.string() << "\"\n";
+    ASSERT_EQ(Run({incident, "--config", config.string(), "--no-progress"}), 0);
+    EXPECT_EQ(Query("SELECT count(*) FROM ledger_entries WHERE type = 'issued' AND rule = 'flat-credit' "
+                    "AND amount_minor = 777"),
+              4);
+    EXPECT_EQ(Query("SELECT count(*) FROM ledger_entries WHERE rule != 'flat-credit'"), 0);
+
+    // --policy given still wins over the config's; a config that is not one is refused before anything is written.
+    std::string second = Seed(2);
+    ASSERT_EQ(Run({second, "--config", config.string(), "--policy", (dir_ / "missing.toml").string()}), 66);
+    std::ofstream(dir_ / "broken.toml") << "db = 7\n";
+    EXPECT_EQ(Run({second, "--config", (dir_ / "broken.toml").string()}), 64);
+    EXPECT_EQ(Query("SELECT count(*) FROM ledger_entries"), 4);
+}
+
 TEST_F(BulkCreditCrashTest, TheCommandLineRefusesBadInput) {
     std::string incident = Seed(3);
     EXPECT_EQ(Run({"nope", "--db", db_}), 64);
