@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "tests/support/process.h"
@@ -120,6 +121,32 @@ TEST(Cli, IncidentCommandsReadTheServersConfig) {
     EXPECT_NE(bad.out.find("public_url"), std::string::npos) << bad.out;
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
     std::filesystem::remove(config);
+}
+
+// The config example in the README loads as printed. Regression: it had public_url under [scheduler] (an unknown
+// key there) and named policy and playbook files that a reader does not have.
+TEST(Cli, TheReadmesConfigExampleLoadsAsPrinted) {
+    std::ifstream readme(std::string(AMENDS_SOURCE_DIR) + "/README.md");
+    std::string text((std::istreambuf_iterator<char>(readme)), std::istreambuf_iterator<char>());
+    auto intro = text.find("A config file is TOML");
+    ASSERT_NE(intro, std::string::npos);
+    auto open = text.find("```toml\n", intro);
+    ASSERT_NE(open, std::string::npos);
+    open += 8;
+    auto close = text.find("```", open);
+    ASSERT_NE(close, std::string::npos);
+    std::string example = text.substr(open, close - open);
+    ASSERT_NE(example.find("[smtp]"), std::string::npos) << "the whole example, not a fragment";
+
+    std::filesystem::path dir = "/tmp/amends-cli-readme-" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "amends.toml") << example;
+    // The credit reads the config (db, policy) before it looks for the incident: a config error would be said first.
+    auto run = Amends("incident credit nosuch --no-progress --config " + (dir / "amends.toml").string() +
+                      " --db " + (dir / "amends.db").string());
+    EXPECT_EQ(run.exit_code, 64) << run.out;
+    EXPECT_NE(run.out.find("no incident nosuch"), std::string::npos) << "the config loaded: " << run.out;
+    std::filesystem::remove_all(dir);
 }
 
 TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
