@@ -122,6 +122,24 @@ TEST(Cli, IncidentCommandsReadTheServersConfig) {
     std::filesystem::remove(config);
 }
 
+TEST(Cli, SmtpWithoutAUrlIsValidAndOnlyQueuesMail) {
+    // An [smtp] section with a sender and no server (or url = ""): mail is queued, not sent, and the commands that
+    // read the server's config take the domain of `from`. A url that is there is still checked (see above).
+    std::string base = "/tmp/amends-cli-nourl-" + std::to_string(::getpid());
+    std::string config = base + ".toml", db = base + ".db";
+    for (std::string url_line : {"", "url = \"\"\n"}) {
+        std::ofstream(config) << "db = \"" << db << "\"\n[smtp]\n" << url_line
+                              << "from = \"Acme Support <support@acme.test>\"\n";
+        auto declared = Amends("incident declare --config " + config +
+                               " --no-progress --next-update 1h --name 'Checkout failing' --body "
+                               "\"We're sorry: a change we made broke checkout, and we're rolling it back.\"");
+        EXPECT_EQ(declared.exit_code, 0) << "[smtp] " << url_line << declared.out;
+        EXPECT_EQ(declared.out.find("smtp.url"), std::string::npos) << declared.out;
+    }
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::remove(config);
+}
+
 TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     std::string db = "/tmp/amends-cli-" + std::to_string(::getpid()) + ".db";
     auto run = Amends("user add alice --role manager --db " + db);
