@@ -38,6 +38,14 @@ namespace amends::cli {
 namespace {
 
 constexpr int kExitUsage = 64;  // EX_USAGE
+constexpr int kExitData = 65;   // EX_DATAERR
+
+// `amends user token|password NAME` for a NAME the database does not hold: the data is wrong, not the command line.
+int NoSuchUser(const std::string& name, const std::string& db) {
+    std::fprintf(stderr, "amends: no user named %s in %s (add one with `amends user add %s --role agent`)\n",
+                 name.c_str(), db.c_str(), name.c_str());
+    return kExitData;
+}
 
 int Failed(const Error& e) {
     std::fprintf(stderr, "amends: %s\n", e.message.c_str());
@@ -333,13 +341,16 @@ int UserToken(const std::string& db, const std::string& name) {
     if (!store) return Failed(store.error());
     auto auth = app::Auth::Open(**store);
     if (!auth) return Failed(auth.error());
-    Expected<std::string> token = Fail(ErrorCode::kNotFound, "no user named " + name);
+    bool missing = false;
+    Expected<std::string> token = Fail(ErrorCode::kInternal, "not run");
     auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
         auto user = tx.FindUserByName(name);
+        missing = !user;
         if (!user) return false;
         token = auth->IssueToken(tx, user->id, SystemClock().Now());
         return token.has_value();
     });
+    if (missing) return NoSuchUser(name, db);
     if (!written) return Failed(written.error());
     if (!token) return Failed(token.error());
     std::printf("new API token for %s, shown only now:\n%s\n", name.c_str(), token->c_str());
@@ -359,20 +370,17 @@ int UserPassword(const std::string& db, const std::string& name) {
     if (!hash) return Failed(hash.error());
     auto store = store::OpenSqlite({db});
     if (!store) return Failed(store.error());
-    bool found = false;
+    bool missing = false;
     auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
         auto user = tx.FindUserByName(name);
+        missing = !user;
         if (!user) return false;
-        found = true;
         tx.PutPasswordHash(user->id, *hash, SystemClock().Now());
         tx.DeleteUserWebSessions(user->id);
         return true;
     });
+    if (missing) return NoSuchUser(name, db);
     if (!written) return Failed(written.error());
-    if (!found) {
-        std::fprintf(stderr, "amends: no user named %s\n", name.c_str());
-        return 65;  // EX_DATAERR
-    }
     std::printf("password set for %s; they can sign in at /console\n", name.c_str());
     return 0;
 }

@@ -151,5 +151,18 @@ TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     EXPECT_EQ(last.find(' '), std::string::npos);
 }
 
+TEST(Cli, UnknownUserExits65ForTokenAndPassword) {
+    std::string db = "/tmp/amends-cli-nobody-" + std::to_string(::getpid()) + ".db";
+    ASSERT_EQ(Amends("user add alice --role agent --db " + db).exit_code, 0);
+    auto token = Amends("user token nobody --db " + db);
+    EXPECT_EQ(token.exit_code, 65) << token.out;
+    EXPECT_NE(token.out.find("no user named nobody"), std::string::npos) << token.out;
+    auto password = Amends("user password nobody --db " + db, "correct horse battery staple\n");
+    EXPECT_EQ(password.exit_code, 65) << password.out;
+    EXPECT_NE(password.out.find("no user named nobody"), std::string::npos) << password.out;
+    EXPECT_EQ(Amends("user token alice --db " + db).exit_code, 0) << "a user that exists still gets a token";
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
 }  // namespace
 }  // namespace amends::testing
