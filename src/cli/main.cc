@@ -225,6 +225,11 @@ int Serve(const ServeFlags& flags) {
                                  "customers reach\n", config.public_url.c_str());
     }
     config.http.handle_signals = true;
+    // Bind first: when the address is taken, stop before anything is written (no demo data, no demo token).
+    http::Router router;
+    http::Server server(config.http, router);
+    auto port = server.Listen();
+    if (!port) return Failed(port.error());
 
     auto store = store::OpenSqlite({config.db, config.durability});
     if (!store) return Failed(store.error());
@@ -266,7 +271,6 @@ int Serve(const ServeFlags& flags) {
     mailin::Limits mail_limits;
     mail_limits.max_attachment_bytes = static_cast<std::size_t>(config.max_attachment_bytes);
     api.mail_limits = &mail_limits;
-    http::Router router;
     http::RegisterApi(router, api);
     // The LMTP listener ([mail] lmtp or --lmtp): a mail server delivers straight to amends.
     if (!flags.lmtp.empty()) config.lmtp = flags.lmtp;
@@ -289,9 +293,6 @@ int Serve(const ServeFlags& flags) {
         std::fprintf(stderr, "amends: LMTP on %s:%u\n", o.host.c_str(), *lmtp_port);
         lmtp_server->Start();
     }
-    http::Server server(config.http, router);
-    auto port = server.Listen();
-    if (!port) return Failed(port.error());
     std::fprintf(stderr, "amends: serving http://%s:%u (database %s, durability %s)\n", config.http.host.c_str(), *port,
                  config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
     app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config.scheduler_interval_ms));

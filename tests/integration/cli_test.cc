@@ -1,6 +1,9 @@
 // The amends command line as a script uses it: exit codes and the last line of output.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,6 +164,30 @@ TEST(Cli, UnknownUserExits65ForTokenAndPassword) {
     EXPECT_EQ(password.exit_code, 65) << password.out;
     EXPECT_NE(password.out.find("no user named nobody"), std::string::npos) << password.out;
     EXPECT_EQ(Amends("user token alice --db " + db).exit_code, 0) << "a user that exists still gets a token";
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+TEST(Cli, ServeOnATakenAddressFailsBeforeWritingADemoToken) {
+    // Something else listens on the port first.
+    int taken = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(taken, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::listen(taken, 1), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length);
+    std::string listen = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+    std::string db = "/tmp/amends-cli-taken-" + std::to_string(::getpid()) + ".db";
+
+    auto run = Amends("serve --demo --db " + db + " --listen " + listen);
+    ::close(taken);
+    EXPECT_EQ(run.exit_code, 1) << run.out;
+    EXPECT_NE(run.out.find("cannot listen on " + listen), std::string::npos) << run.out;
+    EXPECT_EQ(run.out.find("amd_"), std::string::npos) << "no token printed: " << run.out;
+    EXPECT_EQ(run.out.find("console:"), std::string::npos) << run.out;
+    EXPECT_EQ(Amends("user token demo --db " + db).exit_code, 65) << "no demo user was written";
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 }
 
