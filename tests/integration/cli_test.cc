@@ -8,11 +8,14 @@
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
+#include "tests/support/http_client.h"
 #include "tests/support/process.h"
 
 namespace amends::testing {
@@ -189,6 +192,45 @@ TEST(Cli, ServeOnATakenAddressFailsBeforeWritingADemoToken) {
     EXPECT_EQ(run.out.find("console:"), std::string::npos) << run.out;
     EXPECT_EQ(Amends("user token demo --db " + db).exit_code, 65) << "no demo user was written";
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+// Starts `amends serve --demo`, waits until it answers, and returns the demo admin token it printed.
+std::string StartDemo(const std::string& db, std::uint16_t port, const std::string& log, pid_t& server) {
+    const char* env = std::getenv("AMENDS_BINARY");
+    std::string binary = env ? env : AMENDS_BINARY_PATH;
+    server = Spawn({binary, "serve", "--demo", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, log);
+    if (!WaitForServer(port, 600)) return "";
+    std::ifstream in(log);
+    std::string line, token;
+    while (std::getline(in, line))
+        if (line.rfind("amd_", 0) == 0) token = line;
+    return token;
+}
+
+TEST(Cli, EachDemoStartRevokesTheDemoTokensOfEarlierStarts) {
+    std::string base = "/tmp/amends-cli-demo-" + std::to_string(::getpid());
+    std::string db = base + ".db";
+    std::uint16_t port = FreePort();
+    auto status = [&](const std::string& token) {
+        return HttpClient(port).Send("GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status;
+    };
+    pid_t server = -1;
+    std::string first = StartDemo(db, port, base + "-1.log", server);
+    ASSERT_FALSE(first.empty()) << "no token printed at the first start";
+    EXPECT_EQ(status(first), 200);
+    StopChild(server, SIGTERM);
+
+    std::string second = StartDemo(db, port, base + "-2.log", server);
+    ASSERT_FALSE(second.empty()) << "no token printed at the second start";
+    EXPECT_NE(second, first);
+    EXPECT_EQ(status(second), 200) << "the newest demo token works";
+    EXPECT_EQ(status(first), 401) << "the previous start's demo token is revoked";
+    auto login = HttpClient(port).Send("POST", "/console/sign-in", "name=demo&password=amends-demo",
+                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(login.status, 303) << "the demo password still signs in: " << login.body;
+    StopChild(server, SIGTERM);
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    for (auto log : {"-1.log", "-2.log"}) std::filesystem::remove(base + log);
 }
 
 }  // namespace
