@@ -53,6 +53,9 @@ Expected<DemoResult> LoadDemo(store::Store& store, const Auth& auth, const Recov
         Id demo_user = 0;
         if (auto user = tx.FindUserByName("demo")) {
             demo_user = user->id;
+            // "New each start": the tokens printed at earlier starts stop working (the password stays).
+            for (const auto& old : tx.ListTokens(demo_user))
+                if (!old.revoked_at) tx.RevokeToken(old.id, now);
             auto token = auth.IssueToken(tx, demo_user, now);
             if (!token) throw std::runtime_error(token.error().message);
             result.token = *token;

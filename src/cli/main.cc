@@ -38,6 +38,14 @@ namespace amends::cli {
 namespace {
 
 constexpr int kExitUsage = 64;  // EX_USAGE
+constexpr int kExitData = 65;   // EX_DATAERR
+
+// `amends user token|password NAME` for a NAME the database does not hold: the data is wrong, not the command line.
+int NoSuchUser(const std::string& name, const std::string& db) {
+    std::fprintf(stderr, "amends: no user named %s in %s (add one with `amends user add %s --role agent`)\n",
+                 name.c_str(), db.c_str(), name.c_str());
+    return kExitData;
+}
 
 int Failed(const Error& e) {
     std::fprintf(stderr, "amends: %s\n", e.message.c_str());
@@ -217,6 +225,11 @@ int Serve(const ServeFlags& flags) {
                                  "customers reach\n", config.public_url.c_str());
     }
     config.http.handle_signals = true;
+    // Bind first: when the address is taken, stop before anything is written (no demo data, no demo token).
+    http::Router router;
+    http::Server server(config.http, router);
+    auto port = server.Listen();
+    if (!port) return Failed(port.error());
 
     auto store = store::OpenSqlite({config.db, config.durability});
     if (!store) return Failed(store.error());
@@ -258,7 +271,6 @@ int Serve(const ServeFlags& flags) {
     mailin::Limits mail_limits;
     mail_limits.max_attachment_bytes = static_cast<std::size_t>(config.max_attachment_bytes);
     api.mail_limits = &mail_limits;
-    http::Router router;
     http::RegisterApi(router, api);
     // The LMTP listener ([mail] lmtp or --lmtp): a mail server delivers straight to amends.
     if (!flags.lmtp.empty()) config.lmtp = flags.lmtp;
@@ -281,9 +293,6 @@ int Serve(const ServeFlags& flags) {
         std::fprintf(stderr, "amends: LMTP on %s:%u\n", o.host.c_str(), *lmtp_port);
         lmtp_server->Start();
     }
-    http::Server server(config.http, router);
-    auto port = server.Listen();
-    if (!port) return Failed(port.error());
     std::fprintf(stderr, "amends: serving http://%s:%u (database %s, durability %s)\n", config.http.host.c_str(), *port,
                  config.db.c_str(), config.durability == store::Durability::kFsync ? "fsync" : "process");
     app::Scheduler scheduler(**store, recovery, clock, std::chrono::milliseconds(config.scheduler_interval_ms));
@@ -333,13 +342,16 @@ int UserToken(const std::string& db, const std::string& name) {
     if (!store) return Failed(store.error());
     auto auth = app::Auth::Open(**store);
     if (!auth) return Failed(auth.error());
-    Expected<std::string> token = Fail(ErrorCode::kNotFound, "no user named " + name);
+    bool missing = false;
+    Expected<std::string> token = Fail(ErrorCode::kInternal, "not run");
     auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
         auto user = tx.FindUserByName(name);
+        missing = !user;
         if (!user) return false;
         token = auth->IssueToken(tx, user->id, SystemClock().Now());
         return token.has_value();
     });
+    if (missing) return NoSuchUser(name, db);
     if (!written) return Failed(written.error());
     if (!token) return Failed(token.error());
     std::printf("new API token for %s, shown only now:\n%s\n", name.c_str(), token->c_str());
@@ -359,20 +371,17 @@ int UserPassword(const std::string& db, const std::string& name) {
     if (!hash) return Failed(hash.error());
     auto store = store::OpenSqlite({db});
     if (!store) return Failed(store.error());
-    bool found = false;
+    bool missing = false;
     auto written = (*store)->WriteAndWait([&](store::Tx& tx) {
         auto user = tx.FindUserByName(name);
+        missing = !user;
         if (!user) return false;
-        found = true;
         tx.PutPasswordHash(user->id, *hash, SystemClock().Now());
         tx.DeleteUserWebSessions(user->id);
         return true;
     });
+    if (missing) return NoSuchUser(name, db);
     if (!written) return Failed(written.error());
-    if (!found) {
-        std::fprintf(stderr, "amends: no user named %s\n", name.c_str());
-        return 65;  // EX_DATAERR
-    }
     std::printf("password set for %s; they can sign in at /console\n", name.c_str());
     return 0;
 }

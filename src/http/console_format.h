@@ -19,13 +19,28 @@ inline std::string StepLabel(std::string_view step) {
 }
 
 // A length of time, rounded down to what matters: "3 d 4 h", "2 h 5 min", "4 min", "under a minute".
+// Built by appending (no `" " + std::to_string(...) + " h"` temporaries, on which GCC 12 warns -Wrestrict falsely).
 inline std::string Duration(Millis d) {
     long long minutes = std::chrono::duration_cast<std::chrono::minutes>(d).count();
     if (minutes < 1) return "under a minute";
     long long days = minutes / (60 * 24), hours = minutes / 60 % 24, mins = minutes % 60;
-    if (days) return std::to_string(days) + " d" + (hours ? " " + std::to_string(hours) + " h" : "");
-    if (hours) return std::to_string(hours) + " h" + (mins ? " " + std::to_string(mins) + " min" : "");
-    return std::to_string(mins) + " min";
+    std::string out;
+    auto add = [&out](long long n, std::string_view unit) {
+        if (!out.empty()) out += ' ';
+        out += std::to_string(n);
+        out += ' ';
+        out += unit;
+    };
+    if (days) {
+        add(days, "d");
+        if (hours) add(hours, "h");
+    } else if (hours) {
+        add(hours, "h");
+        if (mins) add(mins, "min");
+    } else {
+        add(mins, "min");
+    }
+    return out;
 }
 
 }  // namespace amends::http::console

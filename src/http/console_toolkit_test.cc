@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "http/console.h"
+#include "http/console_format.h"
 
 namespace amends::http::console {
 namespace {
@@ -63,6 +64,23 @@ TEST(ConsoleCsrf, MatchesOnlyTheSameNonEmptyToken) {
     EXPECT_FALSE(CsrfMatches("tok", "tol"));
     EXPECT_FALSE(CsrfMatches("to", "tok"));
     EXPECT_FALSE(CsrfMatches("", ""));
+}
+
+TEST(ConsoleDuration, RoundsDownToTheTwoUnitsThatMatter) {
+    using std::chrono::days, std::chrono::hours, std::chrono::minutes, std::chrono::seconds;
+    struct Case {
+        Millis length;
+        const char* text;
+    } cases[] = {
+        {seconds(59), "under a minute"},
+        {minutes(4), "4 min"},
+        {hours(2), "2 h"},
+        {hours(2) + minutes(5) + seconds(59), "2 h 5 min"},
+        {days(3), "3 d"},
+        {days(3) + hours(4) + minutes(59), "3 d 4 h"},
+        {days(400) + minutes(1), "400 d"},
+    };
+    for (const auto& c : cases) EXPECT_EQ(Duration(c.length), c.text) << c.text;
 }
 
 }  // namespace

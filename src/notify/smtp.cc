@@ -40,7 +40,8 @@ struct SmtpSender::Handle {
 };
 
 Expected<void> Validate(const SmtpOptions& o) {
-    if (!o.url.starts_with("smtp://") && !o.url.starts_with("smtps://"))
+    // No URL: email is queued and not sent; `from` still names the sender (and the domain of Message-IDs).
+    if (!o.url.empty() && !o.url.starts_with("smtp://") && !o.url.starts_with("smtps://"))
         return InvalidField("smtp.url", "smtp.url must start with smtp:// or smtps://");
     if (ParseMailbox(o.from).address.empty())
         return InvalidField("smtp.from", "smtp.from must be an address, e.g. \"Support <support@example.com>\"");

@@ -19,7 +19,7 @@ struct SmtpOptions {
     Millis timeout = std::chrono::seconds(30);
 };
 
-// Checks the options: the URL's scheme and the sender's address.
+// Checks the options: the URL's scheme (an empty URL is valid: email is queued, not sent) and the sender's address.
 Expected<void> Validate(const SmtpOptions& options);
 
 class SmtpSender final : public Sender {

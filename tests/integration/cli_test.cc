@@ -1,16 +1,22 @@
 // The amends command line as a script uses it: exit codes and the last line of output.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 
+#include "tests/support/http_client.h"
 #include "tests/support/process.h"
 
 namespace amends::testing {
@@ -149,6 +155,24 @@ TEST(Cli, TheReadmesConfigExampleLoadsAsPrinted) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, SmtpWithoutAUrlIsValidAndOnlyQueuesMail) {
+    // An [smtp] section with a sender and no server (or url = ""): mail is queued, not sent, and the commands that
+    // read the server's config take the domain of `from`. A url that is there is still checked (see above).
+    std::string base = "/tmp/amends-cli-nourl-" + std::to_string(::getpid());
+    std::string config = base + ".toml", db = base + ".db";
+    for (std::string url_line : {"", "url = \"\"\n"}) {
+        std::ofstream(config) << "db = \"" << db << "\"\n[smtp]\n" << url_line
+                              << "from = \"Acme Support <support@acme.test>\"\n";
+        auto declared = Amends("incident declare --config " + config +
+                               " --no-progress --next-update 1h --name 'Checkout failing' --body "
+                               "\"We're sorry: a change we made broke checkout, and we're rolling it back.\"");
+        EXPECT_EQ(declared.exit_code, 0) << "[smtp] " << url_line << declared.out;
+        EXPECT_EQ(declared.out.find("smtp.url"), std::string::npos) << declared.out;
+    }
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::remove(config);
+}
+
 TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     std::string db = "/tmp/amends-cli-" + std::to_string(::getpid()) + ".db";
     auto run = Amends("user add alice --role manager --db " + db);
@@ -158,6 +182,82 @@ TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     auto last = trimmed.substr(trimmed.rfind('\n') + 1);
     EXPECT_EQ(last.rfind("amd_", 0), 0u) << run.out;
     EXPECT_EQ(last.find(' '), std::string::npos);
+}
+
+TEST(Cli, UnknownUserExits65ForTokenAndPassword) {
+    std::string db = "/tmp/amends-cli-nobody-" + std::to_string(::getpid()) + ".db";
+    ASSERT_EQ(Amends("user add alice --role agent --db " + db).exit_code, 0);
+    auto token = Amends("user token nobody --db " + db);
+    EXPECT_EQ(token.exit_code, 65) << token.out;
+    EXPECT_NE(token.out.find("no user named nobody"), std::string::npos) << token.out;
+    auto password = Amends("user password nobody --db " + db, "correct horse battery staple\n");
+    EXPECT_EQ(password.exit_code, 65) << password.out;
+    EXPECT_NE(password.out.find("no user named nobody"), std::string::npos) << password.out;
+    EXPECT_EQ(Amends("user token alice --db " + db).exit_code, 0) << "a user that exists still gets a token";
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+TEST(Cli, ServeOnATakenAddressFailsBeforeWritingADemoToken) {
+    // Something else listens on the port first.
+    int taken = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(taken, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::listen(taken, 1), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length);
+    std::string listen = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+    std::string db = "/tmp/amends-cli-taken-" + std::to_string(::getpid()) + ".db";
+
+    auto run = Amends("serve --demo --db " + db + " --listen " + listen);
+    ::close(taken);
+    EXPECT_EQ(run.exit_code, 1) << run.out;
+    EXPECT_NE(run.out.find("cannot listen on " + listen), std::string::npos) << run.out;
+    EXPECT_EQ(run.out.find("amd_"), std::string::npos) << "no token printed: " << run.out;
+    EXPECT_EQ(run.out.find("console:"), std::string::npos) << run.out;
+    EXPECT_EQ(Amends("user token demo --db " + db).exit_code, 65) << "no demo user was written";
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+// Starts `amends serve --demo`, waits until it answers, and returns the demo admin token it printed.
+std::string StartDemo(const std::string& db, std::uint16_t port, const std::string& log, pid_t& server) {
+    const char* env = std::getenv("AMENDS_BINARY");
+    std::string binary = env ? env : AMENDS_BINARY_PATH;
+    server = Spawn({binary, "serve", "--demo", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, log);
+    if (!WaitForServer(port, 600)) return "";
+    std::ifstream in(log);
+    std::string line, token;
+    while (std::getline(in, line))
+        if (line.rfind("amd_", 0) == 0) token = line;
+    return token;
+}
+
+TEST(Cli, EachDemoStartRevokesTheDemoTokensOfEarlierStarts) {
+    std::string base = "/tmp/amends-cli-demo-" + std::to_string(::getpid());
+    std::string db = base + ".db";
+    std::uint16_t port = FreePort();
+    auto status = [&](const std::string& token) {
+        return HttpClient(port).Send("GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status;
+    };
+    pid_t server = -1;
+    std::string first = StartDemo(db, port, base + "-1.log", server);
+    ASSERT_FALSE(first.empty()) << "no token printed at the first start";
+    EXPECT_EQ(status(first), 200);
+    StopChild(server, SIGTERM);
+
+    std::string second = StartDemo(db, port, base + "-2.log", server);
+    ASSERT_FALSE(second.empty()) << "no token printed at the second start";
+    EXPECT_NE(second, first);
+    EXPECT_EQ(status(second), 200) << "the newest demo token works";
+    EXPECT_EQ(status(first), 401) << "the previous start's demo token is revoked";
+    auto login = HttpClient(port).Send("POST", "/console/sign-in", "name=demo&password=amends-demo",
+                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(login.status, 303) << "the demo password still signs in: " << login.body;
+    StopChild(server, SIGTERM);
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    for (auto log : {"-1.log", "-2.log"}) std::filesystem::remove(base + log);
 }
 
 }  // namespace
