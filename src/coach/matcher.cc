@@ -30,7 +30,7 @@ int OnReversedMatch(unsigned int, unsigned long long, unsigned long long to, uns
 constexpr int kLongGapBound = 20;
 constexpr unsigned kFlags = HS_FLAG_CASELESS | HS_FLAG_MULTILINE;
 
-constexpr std::string_view kMagic = "amends-coach-hs2";
+constexpr std::string_view kMagic = "amends-coach-hs3";  // hs3: reversed patterns anchored with \A
 
 // The expression read backwards, for the lexicon's subset of the syntax: (?:...) and (...) groups, [...] classes,
 // \x escapes, single bytes (a multi-byte character is a run of bytes here, as Hyperscan reads it without UTF-8
@@ -202,8 +202,11 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
             continue;
         }
         std::string backwards = max_width == UINT_MAX ? std::string() : Reverser(expressions[i]).Run();
-        // One byte of context first (the byte after the end, or a '\n' after the end of the text), then the pattern.
-        hs_database_t* db = backwards.empty() ? nullptr : CompileOne("^[\\s\\S](?:" + backwards + ")", kFlags, platform);
+        // One byte of context first (the byte after the end, or a '\n' after the end of the text), then the pattern,
+        // anchored with \A: in multi-line mode (which the pattern's own ^ and $ need) a ^ would also match after any
+        // line break inside the window, and a match of the pattern ending just before it would give a start too far
+        // left (and a scan of the whole window: \A lets Hyperscan stop as soon as the anchored match cannot go on).
+        hs_database_t* db = backwards.empty() ? nullptr : CompileOne("\\A[\\s\\S](?:" + backwards + ")", kFlags, platform);
         if (db == nullptr) {
             start.by = StartBy::kTracked;
             flags[i] |= HS_FLAG_SOM_LEFTMOST;

@@ -177,6 +177,28 @@ TEST(MultiMatcher, StartsAreThoseOfOneScanWithStartTracking) {
     for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
 }
 
+// Regression: the reversed pattern was anchored with ^, which in multi-line mode also matches after a line break
+// inside the window, so a match ending one byte before a line break lent its start to the next match ("reply me.\n
+// reply me" came out as one match from 0 to 18).
+TEST(MultiMatcher, AStartDoesNotComeFromAMatchBeforeALineBreak) {
+    const std::vector<std::string> patterns = {
+        "\\b(?:just )?(?:reply|respond) (?:to )?(?:this|here|me)",
+        "\\b(?:only|just) (?:a|one) (?:\\w{1,16} )?(?:small|minor) (?:delay|issue)",
+    };
+    auto matcher = MultiMatcher::Compile(patterns);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    std::vector<RawMatch> out;
+    (*matcher)->Scan("reply me.\nreply me", out);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[1].start, 10u);
+    EXPECT_EQ(out[1].end, 18u);
+    const std::vector<std::string> texts = {
+        "reply me.\nreply me", "just reply here!\nJust reply to this", "reply me\n\nreply me",
+        "only a small delay.\nonly a small issue", "Only one very minor issue,\njust a small delay", "x\nreply me",
+    };
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
+}
+
 // ... and on the English pack, over drafts made of the lexicon's own words with punctuation, quotes and line breaks.
 TEST(MultiMatcher, EnglishStartsAreThoseOfOneScanWithStartTracking) {
     auto pack = ParseLanguagePack(CoachLexicon(), "en");
