@@ -47,14 +47,14 @@
 \b{SORRY} (?:{W} )?if\b
 \b{SORRY} (?:{W} )?for any\b
 \b{SORRY} (?:{W} )?(?:to|that) (?:you|anyone) (?:may|might|could) have\b
-\b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:{W} )?(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
+\b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:{W} )?{SCAN}(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
 \bif (?:this|that|it|we) (?:has |have )?(?:caused|created|offended|upset|inconvenienced)\b
 \b(?:any|whatever) (?:inconvenience|trouble|confusion|frustration|upset|distress|offense|offence)s? (?:this|that|it|which)? ?(?:may|might|could|can) (?:have )?(?:caused|created|been caused|arisen)\b
 \b{SORRY} (?:{W} ){0,2}to the extent\b
 
 # Distancing: regret for the customer's feelings or for what "happened", passive voice that hides who erred.
 [distancing voids=apology]
-\b{SORRY} (?:{W} )?(?:that )?(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
+\b{SORRY} (?:{W} )?(?:that )?{SCAN}(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
 \b{SORRY} (?:{W} )?(?:that )?(?:this|it|that|all this|what) (?:has )?(?:happened|occurred|happens)\b
 \b{SORRY} (?:{W} )?for what (?:happened|occurred)\b
 \b{SORRY} (?:{W} )?(?:about|for) (?:the|this|that) situation\b
@@ -70,12 +70,12 @@
 \b(?:some|many|a few|several|all) (?:customers|users|viewers|guests|passengers|members|accounts) (?:were|have been|may have been|was) (?:affected|impacted|disrupted)\b
 \bit is regrettable\b
 \bregrettably, (?:this|it|there)\b
-\b(?:the|your) (?:order|package|parcel|item|payment|refund|email|booking|request) (?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
+\b(?:the|your) (?:order|package|parcel|item|payment|refund|email|booking|request) {SCAN}(?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
 
 # Minimizing the customer's problem.
 [minimizing]
 \b(?:just|only|merely) (?:a|an|one) (?:small|slight|minor|little|tiny|short|brief|temporary|few|bit|couple)\b
-\b(?:a|an|the|this|that) (?:very |really |quite )?(?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
+\b(?:a|an|the|this|that) (?:very |really |quite )?{SCAN}(?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
 \b(?:no|not a|not such a|not that big a|not really a) big deal\b
 \bnot (?:that|so|too|very) (?:bad|serious|big|important|long|much|significant)\b
 \bmerely\b
@@ -98,7 +98,7 @@
 \b(?:blame|fault) (?:lies|lay|rests|is) with (?:them|the {W}|our {W})\b
 \bnot (?:with )?us\b
 \bproblem with (?:your|the) (?:{W} )?{THIRD}\b
-\b(?:the|our|your|their) {THIRD} (?:{W} ){0,3}(?:is|was|are|were|'s) (?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
+\b(?:the|our|your|their) {THIRD} (?:{W} ){0,3}(?:is|was|are|were|'s) {SCAN}(?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
 \b(?:blame|fault) (?:lies|lay|rests) (?:with|on) (?:the|our|your) {THIRD}\b
 \b(?:blame|it's on|it is on|that's on|down to) (?:the|our|your) {THIRD}\b
 \b(?:the|our) {THIRD} (?:messed|screwed|mixed|fouled) (?:it |this |things )?up\b
@@ -109,7 +109,7 @@
 \bnot (?:our|my) (?:fault|mistake|problem|responsibility|doing)\b
 \bnothing (?:we|i) (?:could|can|could've|could have) (?:have )?(?:done|do)\b
 \bnot (?:something|anything) (?:we|i) (?:can|could) control\b
-\b(?:you'll|you will|you'd|you would|you) (?:need|have|has|must|should) (?:to )?(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
+\b(?:you'll|you will|you'd|you would|you) (?:need|have|has|must|should) (?:to )?{SCAN}(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
 \b(?:take|complain) (?:it|this|that) (?:up )?(?:with|to) (?:the|your) {THIRD}\b
 \b(?:is|was) (?:down to|on) (?:the|our|your) {THIRD}\b
 \b(?:the|our|your) {THIRD} caused\b

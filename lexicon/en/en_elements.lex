@@ -5,7 +5,7 @@
 
 # Regret for what happened, said by us. Conditional, distancing and polite uses are voided elsewhere.
 [apology]
-\b{WEARE} {INTENS}{SORRY}\b
+\b{WEARE} {INTENS}{SCAN}{SORRY}\b
 \b(?:i|we) {INTENS}apologi[sz]e\b
 (?:[.!?:;]|^) ?(?:so |very |really |truly )?sorry\b
 , sorry[.!]
@@ -84,10 +84,10 @@
 
 # Recognising the customer's specific concern.
 [acknowledgement]
-\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
+\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?{SCAN}(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
 \b(?:is|are|am|'m|'re) aware (?:of|that)\b
 \b(?:you're|you are|you were) (?:absolutely |completely |quite |entirely |totally )?right\b
-\byou (?:have |'ve )?(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
+\byou (?:have |'ve )?{SCAN}(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
 \bas you (?:mentioned|said|pointed out|described|explained|noted)\b
 \b(?:thanks|thank you|cheers) for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|the heads-up about)\b
 
@@ -109,8 +109,8 @@
 \bit turns out\b
 \bturned out\b
 \bas a result of\b
-\b(?:a|an|the) (?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
-\b(?:a|the|our) (?:{W} )?(?:change|update|release|deployment|migration|upgrade|configuration change) (?:{W} ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
+\b(?:a|an|the) {SCAN}(?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
+\b(?:a|the|our) (?:{W} )?{SCAN}(?:change|update|release|deployment|migration|upgrade|configuration change) (?:{W} ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
 \b(?:servers?|system|van|truck|lorry|machine|site|app|website|network|database|oven|printer) (?:{W} )?(?:ran out|went down|crashed|broke down|failed|stopped)\b
 \bmoved to a new (?:site|system|warehouse|building|provider)\b
 \bwaiting (?:for|on) (?:a|the) (?:part|delivery|supplier|manufacturer|shipment|approval)\b
@@ -156,7 +156,7 @@
 \b(?:i|we){WILL} (?:{W} )?(?:refund|send|resend|re-send|ship|reship|replace|call|ring|phone|email|fix|update|escalate|credit|arrange|issue|reissue|book|rebook|process|cancel|investigate|look into|look at|check|review|contact|follow up|get back|come back|chase|sort|put|add|make|deliver|pick|collect|post|courier|refund|reimburse|reverse|correct|repair|restore|reset|re-?enable|unlock|reactivate|upgrade|waive|change|schedule|reschedule|organi[sz]e|dispatch|expedite|prioriti[sz]e|keep|let you know|be in touch|personally|ensure|make sure|monitor|confirm|reach out|write|text|notify|add|apply|return|reimburse)\b
 \b(?:i|we)(?:'re| are|'m| am) (?:{W} )?(?:going to|working on|fixing|investigating|looking into|reviewing|rolling out|putting in place|changing|adding|updating|retraining|training|sending|shipping|preparing|arranging|processing|replacing|rebuilding|escalating|chasing|monitoring)\b
 [plan promise statement]
-\b(?:my|our|the|a|an) (?:{W} )?(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
+\b(?:my|our|the|a|an) (?:{W} )?{SCAN}(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
 [plan promise statement lazy]
 \b(?:will|'ll) (?:{W} )?(?:call|visit|restore|reach|run|replace|repair|contact|email|ring|collect|deliver|ship|refund|credit|review|confirm|process|show|appear)\b
 [plan promise statement]
@@ -173,8 +173,8 @@
 \bwe (?:will|'ll) look into it\b
 \byou (?:will|'ll) (?:receive|get|see|have)\b
 [plan]
-\b(?:i|we)(?: have|'ve) (?:{W} )?(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
-\b(?:i|we) (?:just |also |now )?(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
+\b(?:i|we)(?: have|'ve) (?:{W} )?{SCAN}(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
+\b(?:i|we) (?:just |also |now )?{SCAN}(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
 \bnext steps?\b
 \bhere's what (?:i|we)(?:'ll| will| are going to| have| did|'ve)\b
 \b(?:to prevent|to stop|to make sure) (?:this|it|that) (?:from )?(?:happening|ever happening)\b
@@ -274,7 +274,7 @@
 \b(?:just )?(?:reply|respond|write back|answer) (?:to )?(?:this|here|me|directly|any time|anytime)\b
 \b(?:get|be|stay|keep) in touch\b
 \breach (?:out|me|us)\b
-\b(?:my|our) (?:direct )?(?:line|number|phone|email|extension) (?:is|:)\b
+\b(?:my|our) (?:direct )?{SCAN}(?:line|number|phone|email|extension) (?:is|:)\b
 \b(?:call|email|message|text|ring|phone) (?:me|us) (?:directly|any time|anytime|on|at|back|if|whenever)\b
 \bif (?:you have|there are|there's|there is) (?:any|anything)\b
 \bif (?:you need|you'd like|you would like|anything else|that doesn't|this doesn't|it doesn't)\b
