@@ -47,7 +47,7 @@
 \b{SORRY} (?:{W} )?if\b
 \b{SORRY} (?:{W} )?for any\b
 \b{SORRY} (?:{W} )?(?:to|that) (?:you|anyone) (?:may|might|could) have\b
-\b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:{W} )?{SCAN}(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
+\b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:{W} )?(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
 \bif (?:this|that|it|we) (?:has |have )?(?:caused|created|offended|upset|inconvenienced)\b
 \b(?:any|whatever) (?:inconvenience|trouble|confusion|frustration|upset|distress|offense|offence)s? (?:this|that|it|which)? ?(?:may|might|could|can) (?:have )?(?:caused|created|been caused|arisen)\b
 \b{SORRY} (?:{W} ){0,2}to the extent\b
@@ -70,11 +70,11 @@
 \b(?:some|many|a few|several|all) (?:customers|users|viewers|guests|passengers|members|accounts) (?:were|have been|may have been|was) (?:affected|impacted|disrupted)\b
 \bit is regrettable\b
 \bregrettably, (?:this|it|there)\b
-\b(?:the|your) (?:order|package|parcel|item|payment|refund|email|booking|request) {SCAN}(?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
+\b(?:the|your) (?:order|package|parcel|item|payment|refund|email|booking|request) (?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
 
 # Minimizing the customer's problem.
 [minimizing]
-\b(?:just|only|merely) (?:a|an|one) (?:small|slight|minor|little|tiny|short|brief|temporary|few|bit|couple)\b
+\b(?:just|only|merely) (?:a|an|one) {SCAN}(?:small|slight|minor|little|tiny|short|brief|temporary|few|bit|couple)\b
 \b(?:a|an|the|this|that) (?:very |really |quite )?{SCAN}(?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
 \b(?:no|not a|not such a|not that big a|not really a) big deal\b
 \bnot (?:that|so|too|very) (?:bad|serious|big|important|long|much|significant)\b
@@ -102,14 +102,14 @@
 \b(?:blame|fault) (?:lies|lay|rests) (?:with|on) (?:the|our|your) {THIRD}\b
 \b(?:blame|it's on|it is on|that's on|down to) (?:the|our|your) {THIRD}\b
 \b(?:the|our) {THIRD} (?:messed|screwed|mixed|fouled) (?:it |this |things )?up\b
-\b(?:the|our) {THIRD} (?:let (?:us|you) down|dropped the ball|failed to|forgot to|lost|broke|damaged|didn't|did not|never)\b
+\b(?:the|our) {SCAN}{THIRD} (?:let (?:us|you) down|dropped the ball|failed to|forgot to|lost|broke|damaged|didn't|did not|never)\b
 \bout of our hands\b
 \bbeyond our control\b
 \boutside (?:of )?our control\b
 \bnot (?:our|my) (?:fault|mistake|problem|responsibility|doing)\b
 \bnothing (?:we|i) (?:could|can|could've|could have) (?:have )?(?:done|do)\b
 \bnot (?:something|anything) (?:we|i) (?:can|could) control\b
-\b(?:you'll|you will|you'd|you would|you) (?:need|have|has|must|should) (?:to )?{SCAN}(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
+\b(?:you'll|you will|you'd|you would|you) (?:need|have|has|must|should) (?:to )?(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
 \b(?:take|complain) (?:it|this|that) (?:up )?(?:with|to) (?:the|your) {THIRD}\b
 \b(?:is|was) (?:down to|on) (?:the|our|your) {THIRD}\b
 \b(?:the|our|your) {THIRD} caused\b

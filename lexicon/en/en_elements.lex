@@ -6,7 +6,7 @@
 # Regret for what happened, said by us. Conditional, distancing and polite uses are voided elsewhere.
 [apology]
 \b{WEARE} {INTENS}{SCAN}{SORRY}\b
-\b(?:i|we) {INTENS}apologi[sz]e\b
+\b(?:i|we) {INTENS}{SCAN}apologi[sz]e\b
 (?:[.!?:;]|^) ?(?:so |very |really |truly )?sorry\b
 , sorry[.!]
 \bapologies[,.!]
@@ -50,7 +50,7 @@
 \bour (?:problem|responsibility) to (?:fix|solve|sort)\b
 \b(?:i|we)(?: have|'ve)? (?:double[- ]charged|overcharged|overbilled|mischarged|misquoted|misread|mislabel{1,2}ed|misplaced|lost|damaged|broke|missed|cancelled|canceled|forgot|ignored) (?:you|your)\b
 \b(?:i|we) (?:have |'ve )?(?:charged|billed) you (?:twice|double|incorrectly|wrongly|by mistake|in error|too much)\b
-\bthe (?:mistake|error|fault|blame) (?:is|was|lies) (?:entirely |completely |all )?(?:ours|mine|with us|with me)\b
+\bthe {SCAN}(?:mistake|error|fault|blame) (?:is|was|lies) (?:entirely |completely |all )?(?:ours|mine|with us|with me)\b
 \b(?:i|we) (?:fell|have fallen|'ve fallen) short\b
 \b(?:i|we) (?:were|was) (?:wrong|at fault|to blame)\b
 \bwe (?:are|'re) (?:at fault|to blame|responsible for (?:this|that|the))\b
@@ -63,7 +63,7 @@
 [empathy]
 \bsorry (?:that )?you (?:had|have had|'ve had|went through|were put through|had to|'ve had to|have had to)\b
 \b(?:i|we) (?:can|could) (?:only )?imagine\b
-\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:{W} )?(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
+\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:{W} )?{SCAN}(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
 \bhow (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|inconvenient|confusing|exasperating|alarming|distressing|awful)\b
 \b(?:that|this|it) sounds? (?:{W} )?(?:stressful|frustrating|awful|horrible|exhausting|worrying|upsetting|annoying|difficult|hard)\b
 \bright to be (?:{W} )?(?:frustrated|upset|angry|annoyed|disappointed|worried|cross|furious)\b
@@ -84,7 +84,7 @@
 
 # Recognising the customer's specific concern.
 [acknowledgement]
-\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?{SCAN}(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
+\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
 \b(?:is|are|am|'m|'re) aware (?:of|that)\b
 \b(?:you're|you are|you were) (?:absolutely |completely |quite |entirely |totally )?right\b
 \byou (?:have |'ve )?{SCAN}(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
@@ -109,7 +109,7 @@
 \bit turns out\b
 \bturned out\b
 \bas a result of\b
-\b(?:a|an|the) {SCAN}(?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
+\b(?:a|an|the) (?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
 \b(?:a|the|our) (?:{W} )?{SCAN}(?:change|update|release|deployment|migration|upgrade|configuration change) (?:{W} ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
 \b(?:servers?|system|van|truck|lorry|machine|site|app|website|network|database|oven|printer) (?:{W} )?(?:ran out|went down|crashed|broke down|failed|stopped)\b
 \bmoved to a new (?:site|system|warehouse|building|provider)\b
@@ -174,7 +174,7 @@
 \byou (?:will|'ll) (?:receive|get|see|have)\b
 [plan]
 \b(?:i|we)(?: have|'ve) (?:{W} )?{SCAN}(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
-\b(?:i|we) (?:just |also |now )?{SCAN}(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
+\b(?:i|we) (?:just |also |now )?(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
 \bnext steps?\b
 \bhere's what (?:i|we)(?:'ll| will| are going to| have| did|'ve)\b
 \b(?:to prevent|to stop|to make sure) (?:this|it|that) (?:from )?(?:happening|ever happening)\b
