@@ -34,7 +34,7 @@
 \b(?:records|system|logs?|tracking) (?:show|shows|say|says|indicate|indicates) (?:that )?you (?:selected|chose|agreed|entered|changed|picked|ordered)\b
 \balready (?:scratched|broken|damaged|cracked|faulty|opened|used|missing|dented) (?:when|before)\b
 [blame_customer voids=explanation]
-\byou (?:must|might|may) (?:have|'ve) [^.!?\n]{0,80}\b(?:which is why|that's why|so that's why|which caused|which meant)\b
+\byou (?:must|might|may) (?:have|'ve) [^.!?\n]{0,80}\b{SCAN}(?:which is why|that's why|so that's why|which caused|which meant)\b
 \bbecause (?:you|your) (?:[\w-]{1,16} ){0,3}(?:late|slow|wrong|old|outdated|didn't|did not|forgot|sent|changed|ignored|failed|is too|are too|was too|were too)\b
 
 # Not blame: preventing a repeat.

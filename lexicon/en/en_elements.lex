@@ -89,7 +89,7 @@
 \b(?:you're|you are|you were) (?:absolutely |completely |quite |entirely |totally )?right\b
 \byou (?:have |'ve )?{SCAN}(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
 \bas you (?:mentioned|said|pointed out|described|explained|noted)\b
-\b(?:thanks|thank you|cheers) for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|the heads-up about)\b
+\b(?:thanks|thank you|cheers) {SCAN}for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|the heads-up about)\b
 
 [thanks]
 \bthank(?:s| you)\b
@@ -116,7 +116,7 @@
 \bwaiting (?:for|on) (?:a|the) (?:part|delivery|supplier|manufacturer|shipment|approval)\b
 \b(?:we|i) (?:have |'ve )?(?:just )?(?:heard|learned|learnt|found out|discovered) (?:from|that)\b
 \bthis (?:happened|occurred) (?:when|because|after|as)\b
-\b(?:our|the) (?:system|software|app|website|site|server|servers|warehouse|team|courier|supplier|wholesaler|carrier|payment system)s? (?:had|has|was|were|went|failed|crashed|didn't|did not|mislabelled|mislabeled|sent|lost)\b
+\b(?:our|the) {SCAN}(?:system|software|app|website|site|server|servers|warehouse|team|courier|supplier|wholesaler|carrier|payment system)s? (?:had|has|was|were|went|failed|crashed|didn't|did not|mislabelled|mislabeled|sent|lost)\b
 \bso that's why\b
 \bwhich is why\b
 \bthat's why\b
@@ -142,7 +142,7 @@
 \bwhat (?:happened|exactly|went wrong|would|could|should|can|did|do|time|size|colour|color|date|day|address|number|email|model|version|error|message)\b[^.!?\n]{0,160}\?
 \b(?:how|when|where|which|who|why) (?:did|does|do|is|are|was|were|would|can|could|should|often|long|many|much)\b[^.!?\n]{0,160}\?
 [listening_question lazy]
-\b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}\?
+\b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}{SCAN}\?
 [listening_question]
 \btell (?:me|us) (?:more|what|how|a bit|about)\b
 \bmay i ask\b
@@ -181,7 +181,7 @@
 \bso (?:that )?(?:this|it|that) (?:doesn't|does not|won't|will not|can't|cannot|never) happen\b
 \b(?:post-?mortem|root cause|five whys)\b
 [plan lazy]
-\b(?:has|have|was|were|is|are) (?:been )?(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
+\b(?:has|have|was|were|is|are) (?:been )?{SCAN}(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
 [mask voids=listening_question]
 \b(?:does|would|will|is|can) (?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable|be ok|be okay)\b
 [plan]
@@ -194,7 +194,7 @@
 \b(?:right|straight) away\b
 \bas we speak\b
 \b(?:in|by|from|until|before|during) (?:early |mid-|late )?{MONTH}\b
-\b(?:within|in|under|inside) (?:the hour|a day|a week|a month|24h|48h|72h|\d{1,7}h)\b
+\b(?:within|in|under|inside) {SCAN}(?:the hour|a day|a week|a month|24h|48h|72h|\d{1,7}h)\b
 \b{NUM} (?:{W} )?{UNIT} (?:from now|later|time|'s time|at most|or less|or so)\b
 \b(?:another|a further|an extra|an additional) (?:{NUM} )?{UNIT}\b
 \b(?:by|before|on|until|till|this|next|coming) (?:the )?(?:{DAY}|tomorrow|tonight|today|noon|midday|midnight|morning|afternoon|evening|end of (?:the )?(?:day|week|month|business)|eod|cob|weekend)\b

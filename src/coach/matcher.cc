@@ -215,14 +215,17 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
         if (from(i) > 0 && from(i) >= expressions[i].size()) return needs_reverse("something after it");
         // Start-of-match tracking through a long bounded gap ("[^.]{0,160}") makes a pattern too large: such
         // patterns report only their end (the caller widens the start), as they always have.
-        if (LongestBoundedRepeat(expressions[i]) >= kLongGapBound) {
-            if (from(i) > 0) return needs_reverse("no long gaps");
+        // With {SCAN}, such a pattern's reverse scan only checks each end the forward scan reports; its start stays
+        // unknown (the caller widens it to the sentence, as for every long-gap pattern).
+        const bool long_gap = LongestBoundedRepeat(expressions[i]) >= kLongGapBound;
+        if (long_gap) {
             exact[i] = false;
-            continue;
+            if (from(i) == 0) continue;
         }
         hs_expr_info_t* info = nullptr;
         hs_compile_error_t* error = nullptr;
-        if (hs_expression_info(expressions[i].c_str(), kFlags | HS_FLAG_SOM_LEFTMOST, &info, &error) != HS_SUCCESS) {
+        if (hs_expression_info(expressions[i].c_str(), kFlags | (long_gap ? 0u : HS_FLAG_SOM_LEFTMOST), &info, &error) !=
+            HS_SUCCESS) {
             std::string message = error && error->message ? error->message : "invalid expression";
             hs_free_compile_error(error);
             return Fail(ErrorCode::kInvalidArgument, message, std::to_string(i));
@@ -419,8 +422,8 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
             rc = hs_scan(reversed_[m.id].get(), backwards.data() + (text.size() - m.end),
                          static_cast<unsigned>(1 + m.end - lo), 0, scratch.get(), OnReversedMatch, &longest);
             if (rc != HS_SUCCESS) throw std::runtime_error("hyperscan scan failed: " + std::to_string(rc));
-            if (longest == 0) continue;  // only the forward scan's missing \b let this end through
-            m.start = m.end + 1 - static_cast<std::size_t>(longest);
+            if (longest == 0) continue;  // only the forward scan's missing \b (or its {SCAN} point) let this end through
+            if (exact_start_[m.id]) m.start = m.end + 1 - static_cast<std::size_t>(longest);
         }
         out[kept++] = m;
     }

@@ -249,9 +249,35 @@ TEST(MultiMatcher, AForwardScanFromAnInnerPointGivesTheMatchesOfTheWholePattern)
     EXPECT_FALSE(MultiMatcher::Deserialize(bytes, patterns).has_value());
 }
 
+// A long-gap pattern (its start is not tracked: the caller widens it to the sentence) may have a {SCAN} point too: the
+// reverse scan only checks each end, and the start stays unknown (0), as without one.
+TEST(MultiMatcher, ALongGapPatternScannedFromAnInnerPointKeepsItsEndsAndAnUnknownStart) {
+    const std::vector<std::string> patterns = {"sorry", "\\bcould you (?:please )?(?:tell|send)\\b[^.!?\\n]{0,160}\\?",
+                                               "\\byou must have [^.!?\\n]{0,80}\\b(?:which is why|which caused)"};
+    const std::vector<std::size_t> scan_from = {0, patterns[1].find("\\?"), patterns[2].find("(?:which is")};
+    auto matcher = MultiMatcher::Compile(patterns, /*portable=*/false, scan_from);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    EXPECT_FALSE((*matcher)->ExactStart(1));
+    EXPECT_FALSE((*matcher)->ExactStart(2));
+    std::vector<RawMatch> out;
+    (*matcher)->Scan("Why? Could you tell me more? Could you not? So sorry. You must have left, which caused it", out);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].id, 1u);
+    EXPECT_EQ(out[0].start, 0u);
+    EXPECT_EQ(out[0].end, 28u);
+    EXPECT_EQ(out[1].id, 0u);
+    EXPECT_EQ(out[2].id, 2u);
+    EXPECT_EQ(out[2].start, 0u);
+    const std::vector<std::string> texts = {
+        "could you tell us? could you send it?\nwhy?", "could you tell. me?", "? could you send?", "",
+        "you must have x which is why, you must have y. which caused", "could you please send the form, and the photo?",
+    };
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
+}
+
 TEST(MultiMatcher, AForwardScanFromAnInnerPointNeedsAPatternWhoseStartAReverseScanFinds) {
-    const std::vector<std::string> gap = {"sorry", "\\bcould you\\b[^.?]{0,160}\\?"};
-    auto refused = MultiMatcher::Compile(gap, /*portable=*/false, std::vector<std::size_t>{0, gap[1].find("[^")});
+    const std::vector<std::string> open = {"sorry", "\\bcould you\\b[^.?]*\\?"};  // unbounded: no reverse scan
+    auto refused = MultiMatcher::Compile(open, /*portable=*/false, std::vector<std::size_t>{0, open[1].find("\\?")});
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().field, "1");
     EXPECT_NE(refused.error().message.find("{SCAN}"), std::string::npos);
