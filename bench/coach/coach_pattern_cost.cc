@@ -91,13 +91,13 @@ int main(int argc, char** argv) {
                         p.expression.find(",60}") != std::string::npos || p.expression.find(",30}") != std::string::npos;
         if (som && !long_gap) f |= HS_FLAG_SOM_LEFTMOST;
         flags.push_back(f);
-        // As MultiMatcher::Compile: a pattern whose start a reverse scan finds (variable width, or a {SCAN} point) is
-        // scanned forward from its {SCAN} point, and without a leading \b.
+        // As MultiMatcher::Compile: a pattern whose start a reverse scan finds (variable width, no long gap) or that has
+        // a {SCAN} point is scanned forward from that point, and without a leading \b.
         hs_expr_info_t* info = nullptr;
         hs_compile_error_t* error = nullptr;
         std::string& e = expressions.back();
-        if (marginal && !long_gap && hs_expression_info(e.c_str(), f, &info, &error) == HS_SUCCESS) {
-            if (info->min_width != info->max_width || p.scan_from > 0) {
+        if (marginal && hs_expression_info(e.c_str(), f, &info, &error) == HS_SUCCESS) {
+            if ((info->min_width != info->max_width && !long_gap) || p.scan_from > 0) {
                 e.erase(0, p.scan_from);
                 if (e.starts_with("\\b") && e.size() > 2 && std::string_view("?*+{").find(e[2]) == std::string_view::npos)
                     e.erase(0, 2);
