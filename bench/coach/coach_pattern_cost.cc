@@ -1,14 +1,18 @@
 // coach_pattern_cost: where the coach's Hyperscan scan spends its time, pattern by pattern, on the same ~1 KB
 // replies as coach_bench (thread CPU time, best of several runs, so other processes on the machine matter less).
-//   coach_pattern_cost [--no-som] [--top=N] [--eager]
+//   coach_pattern_cost [--no-som] [--top=N] [--eager] [--marginal]
 // Prints the scan cost of the whole English database, then each pattern's cost scanned on its own (a ranking,
 // not a share: Hyperscan shares literal matching between patterns), then the whole database without the N, 2N,
 // 4N... costliest patterns, which is how much rewriting them could save. With --eager, only the patterns scanned on
 // every draft (group 0 of GroupPatterns: not in a `lazy` section) are ranked, after the cost of each group.
+// With --marginal (implies --eager --no-som), group 0 is compiled as MultiMatcher compiles its forward database
+// (no start tracking, the leading \b left out of patterns whose start a reverse scan finds), and for the N costliest
+// patterns scanned alone, what group 0 costs without that one pattern: how much of the shared scan it adds.
 
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -59,15 +63,16 @@ double Cost(const std::vector<std::string>& expressions, const std::vector<unsig
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool som = true, eager = false;
+    bool som = true, eager = false, marginal = false;
     std::size_t top = 10;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "--no-som") som = false;
         else if (arg == "--eager") eager = true;
+        else if (arg == "--marginal") marginal = eager = true, som = false;
         else if (arg.starts_with("--top=")) top = std::stoul(std::string(arg.substr(6)));
         else {
-            std::fprintf(stderr, "usage: coach_pattern_cost [--no-som] [--top=N] [--eager]\n");
+            std::fprintf(stderr, "usage: coach_pattern_cost [--no-som] [--top=N] [--eager] [--marginal]\n");
             return 64;
         }
     }
@@ -86,6 +91,20 @@ int main(int argc, char** argv) {
                         p.expression.find(",60}") != std::string::npos || p.expression.find(",30}") != std::string::npos;
         if (som && !long_gap) f |= HS_FLAG_SOM_LEFTMOST;
         flags.push_back(f);
+        // As MultiMatcher::Compile: a pattern whose start a reverse scan finds (variable width, no long gap) or that has
+        // a {SCAN} point is scanned forward from that point, and without a leading \b.
+        hs_expr_info_t* info = nullptr;
+        hs_compile_error_t* error = nullptr;
+        std::string& e = expressions.back();
+        if (marginal && hs_expression_info(e.c_str(), f, &info, &error) == HS_SUCCESS) {
+            if ((info->min_width != info->max_width && !long_gap) || p.scan_from > 0) {
+                e.erase(0, p.scan_from);
+                if (e.starts_with("\\b") && e.size() > 2 && std::string_view("?*+{").find(e[2]) == std::string_view::npos)
+                    e.erase(0, 2);
+            }
+            std::free(info);
+        }
+        hs_free_compile_error(error);
     }
     const std::vector<std::string> texts = ScanTexts();
     std::printf("whole database (%zu patterns, %s): %.2f us/KB\n", expressions.size(),
@@ -115,6 +134,30 @@ int main(int argc, char** argv) {
     for (std::size_t k = 0; k < std::min(top, alone.size()); ++k) {
         const amends::coach::Pattern& p = pack->patterns[alone[k].second];
         std::printf("%6.2f  %s:%d  %.110s\n", alone[k].first, p.file.c_str(), p.line, p.source.c_str());
+    }
+    if (marginal) {
+        std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
+        auto group0 = [&](std::size_t without, std::vector<std::string>& e, std::vector<unsigned>& f) {
+            e.clear();
+            f.clear();
+            for (std::size_t i : groups[0].patterns)
+                if (i != without) {
+                    e.push_back(expressions[i]);
+                    f.push_back(flags[i]);
+                }
+        };
+        std::vector<std::string> e;
+        std::vector<unsigned> f;
+        group0(expressions.size(), e, f);
+        double all = Cost(e, f, texts, 7);
+        std::printf("\ngroup 0 as the matcher compiles it: %.2f us/KB\nwhat each pattern adds to it (us/KB):\n", all);
+        for (std::size_t k = 0; k < std::min(top, alone.size()); ++k) {
+            group0(alone[k].second, e, f);
+            const amends::coach::Pattern& p = pack->patterns[alone[k].second];
+            std::printf("%6.2f  %s:%d  %.110s\n", all - Cost(e, f, texts, 7), p.file.c_str(), p.line, p.source.c_str());
+            std::fflush(stdout);
+        }
+        return 0;
     }
     std::printf("\nwhole database without the costliest N:\n");
     for (std::size_t n = top; n < expressions.size(); n *= 2) {

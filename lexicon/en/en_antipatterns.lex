@@ -34,7 +34,7 @@
 \b(?:records|system|logs?|tracking) (?:show|shows|say|says|indicate|indicates) (?:that )?you (?:selected|chose|agreed|entered|changed|picked|ordered)\b
 \balready (?:scratched|broken|damaged|cracked|faulty|opened|used|missing|dented) (?:when|before)\b
 [blame_customer voids=explanation]
-\byou (?:must|might|may) (?:have|'ve) [^.!?\n]{0,80}\b(?:which is why|that's why|so that's why|which caused|which meant)\b
+\byou (?:must|might|may) (?:have|'ve) [^.!?\n]{0,80}\b{SCAN}(?:which is why|that's why|so that's why|which caused|which meant)\b
 \bbecause (?:you|your) (?:[\w-]{1,16} ){0,3}(?:late|slow|wrong|old|outdated|didn't|did not|forgot|sent|changed|ignored|failed|is too|are too|was too|were too)\b
 
 # Not blame: preventing a repeat.
@@ -54,7 +54,7 @@
 
 # Distancing: regret for the customer's feelings or for what "happened", passive voice that hides who erred.
 [distancing voids=apology]
-\b{SORRY} (?:{W} )?(?:that )?(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
+\b{SORRY} (?:{W} )?(?:that )?{SCAN}(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
 \b{SORRY} (?:{W} )?(?:that )?(?:this|it|that|all this|what) (?:has )?(?:happened|occurred|happens)\b
 \b{SORRY} (?:{W} )?for what (?:happened|occurred)\b
 \b{SORRY} (?:{W} )?(?:about|for) (?:the|this|that) situation\b
@@ -74,8 +74,8 @@
 
 # Minimizing the customer's problem.
 [minimizing]
-\b(?:just|only|merely) (?:a|an|one) (?:small|slight|minor|little|tiny|short|brief|temporary|few|bit|couple)\b
-\b(?:a|an|the|this|that) (?:very |really |quite )?(?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
+\b(?:just|only|merely) (?:a|an|one) {SCAN}(?:small|slight|minor|little|tiny|short|brief|temporary|few|bit|couple)\b
+\b(?:a|an|the|this|that) (?:very |really |quite )?{SCAN}(?:slight|minor|small|tiny|little|short|brief) (?:delay|issue|problem|hiccup|inconvenience|glitch|mix-up|mixup|error|mistake|oversight|blip|setback|misunderstanding|wait)\b
 \b(?:no|not a|not such a|not that big a|not really a) big deal\b
 \bnot (?:that|so|too|very) (?:bad|serious|big|important|long|much|significant)\b
 \bmerely\b
@@ -98,11 +98,11 @@
 \b(?:blame|fault) (?:lies|lay|rests|is) with (?:them|the {W}|our {W})\b
 \bnot (?:with )?us\b
 \bproblem with (?:your|the) (?:{W} )?{THIRD}\b
-\b(?:the|our|your|their) {THIRD} (?:{W} ){0,3}(?:is|was|are|were|'s) (?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
+\b(?:the|our|your|their) {THIRD} (?:{W} ){0,3}(?:is|was|are|were|'s) {SCAN}(?:entirely |completely |totally |solely |fully )?(?:to blame|at fault|responsible for (?:this|the|that|your)|the problem|the cause|to be blamed)\b
 \b(?:blame|fault) (?:lies|lay|rests) (?:with|on) (?:the|our|your) {THIRD}\b
 \b(?:blame|it's on|it is on|that's on|down to) (?:the|our|your) {THIRD}\b
 \b(?:the|our) {THIRD} (?:messed|screwed|mixed|fouled) (?:it |this |things )?up\b
-\b(?:the|our) {THIRD} (?:let (?:us|you) down|dropped the ball|failed to|forgot to|lost|broke|damaged|didn't|did not|never)\b
+\b(?:the|our) {SCAN}{THIRD} (?:let (?:us|you) down|dropped the ball|failed to|forgot to|lost|broke|damaged|didn't|did not|never)\b
 \bout of our hands\b
 \bbeyond our control\b
 \boutside (?:of )?our control\b

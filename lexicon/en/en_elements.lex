@@ -5,8 +5,8 @@
 
 # Regret for what happened, said by us. Conditional, distancing and polite uses are voided elsewhere.
 [apology]
-\b{WEARE} {INTENS}{SORRY}\b
-\b(?:i|we) {INTENS}apologi[sz]e\b
+\b{WEARE} {INTENS}{SCAN}{SORRY}\b
+\b(?:i|we) {INTENS}{SCAN}apologi[sz]e\b
 (?:[.!?:;]|^) ?(?:so |very |really |truly )?sorry\b
 , sorry[.!]
 \bapologies[,.!]
@@ -50,7 +50,7 @@
 \bour (?:problem|responsibility) to (?:fix|solve|sort)\b
 \b(?:i|we)(?: have|'ve)? (?:double[- ]charged|overcharged|overbilled|mischarged|misquoted|misread|mislabel{1,2}ed|misplaced|lost|damaged|broke|missed|cancelled|canceled|forgot|ignored) (?:you|your)\b
 \b(?:i|we) (?:have |'ve )?(?:charged|billed) you (?:twice|double|incorrectly|wrongly|by mistake|in error|too much)\b
-\bthe (?:mistake|error|fault|blame) (?:is|was|lies) (?:entirely |completely |all )?(?:ours|mine|with us|with me)\b
+\bthe {SCAN}(?:mistake|error|fault|blame) (?:is|was|lies) (?:entirely |completely |all )?(?:ours|mine|with us|with me)\b
 \b(?:i|we) (?:fell|have fallen|'ve fallen) short\b
 \b(?:i|we) (?:were|was) (?:wrong|at fault|to blame)\b
 \bwe (?:are|'re) (?:at fault|to blame|responsible for (?:this|that|the))\b
@@ -63,7 +63,7 @@
 [empathy]
 \bsorry (?:that )?you (?:had|have had|'ve had|went through|were put through|had to|'ve had to|have had to)\b
 \b(?:i|we) (?:can|could) (?:only )?imagine\b
-\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:{W} )?(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
+\b(?:that|this|it) (?:must|must've|must have) (?:been |be )?(?:{W} )?{SCAN}(?:exhausting|frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|awful|horrible|difficult|hard|a pain|inconvenient|confusing|exasperating|alarming|scary|distressing|tiring)\b
 \bhow (?:frustrating|annoying|upsetting|stressful|disappointing|worrying|infuriating|maddening|inconvenient|confusing|exasperating|alarming|distressing|awful)\b
 \b(?:that|this|it) sounds? (?:{W} )?(?:stressful|frustrating|awful|horrible|exhausting|worrying|upsetting|annoying|difficult|hard)\b
 \bright to be (?:{W} )?(?:frustrated|upset|angry|annoyed|disappointed|worried|cross|furious)\b
@@ -87,9 +87,9 @@
 \b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
 \b(?:is|are|am|'m|'re) aware (?:of|that)\b
 \b(?:you're|you are|you were) (?:absolutely |completely |quite |entirely |totally )?right\b
-\byou (?:have |'ve )?(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
+\byou (?:have |'ve )?{SCAN}(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
 \bas you (?:mentioned|said|pointed out|described|explained|noted)\b
-\b(?:thanks|thank you|cheers) for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|the heads-up about)\b
+\b(?:thanks|thank you|cheers) {SCAN}for (?:letting (?:us|me) know|telling (?:us|me)|pointing (?:this|that|it) out|flagging|reporting|raising|bringing (?:this|that|it)|highlighting|the heads-up about)\b
 
 [thanks]
 \bthank(?:s| you)\b
@@ -110,13 +110,13 @@
 \bturned out\b
 \bas a result of\b
 \b(?:a|an|the) (?:bug|glitch|fault|error|outage|problem|issue|failure|mistake|misconfiguration) (?:in|with|on|at) (?:our|the)\b
-\b(?:a|the|our) (?:{W} )?(?:change|update|release|deployment|migration|upgrade|configuration change) (?:{W} ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
+\b(?:a|the|our) (?:{W} )?{SCAN}(?:change|update|release|deployment|migration|upgrade|configuration change) (?:{W} ){0,4}(?:broke|took down|caused|failed|stopped|deleted|corrupted)\b
 \b(?:servers?|system|van|truck|lorry|machine|site|app|website|network|database|oven|printer) (?:{W} )?(?:ran out|went down|crashed|broke down|failed|stopped)\b
 \bmoved to a new (?:site|system|warehouse|building|provider)\b
 \bwaiting (?:for|on) (?:a|the) (?:part|delivery|supplier|manufacturer|shipment|approval)\b
 \b(?:we|i) (?:have |'ve )?(?:just )?(?:heard|learned|learnt|found out|discovered) (?:from|that)\b
 \bthis (?:happened|occurred) (?:when|because|after|as)\b
-\b(?:our|the) (?:system|software|app|website|site|server|servers|warehouse|team|courier|supplier|wholesaler|carrier|payment system)s? (?:had|has|was|were|went|failed|crashed|didn't|did not|mislabelled|mislabeled|sent|lost)\b
+\b(?:our|the) {SCAN}(?:system|software|app|website|site|server|servers|warehouse|team|courier|supplier|wholesaler|carrier|payment system)s? (?:had|has|was|were|went|failed|crashed|didn't|did not|mislabelled|mislabeled|sent|lost)\b
 \bso that's why\b
 \bwhich is why\b
 \bthat's why\b
@@ -142,7 +142,7 @@
 \bwhat (?:happened|exactly|went wrong|would|could|should|can|did|do|time|size|colour|color|date|day|address|number|email|model|version|error|message)\b[^.!?\n]{0,160}\?
 \b(?:how|when|where|which|who|why) (?:did|does|do|is|are|was|were|would|can|could|should|often|long|many|much)\b[^.!?\n]{0,160}\?
 [listening_question lazy]
-\b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}\?
+\b(?:did|do|does|is|are|was|were|have|has) (?:you|it|the|your|this|that|anything|anyone)\b[^.!?\n]{0,160}{SCAN}\?
 [listening_question]
 \btell (?:me|us) (?:more|what|how|a bit|about)\b
 \bmay i ask\b
@@ -156,7 +156,7 @@
 \b(?:i|we){WILL} (?:{W} )?(?:refund|send|resend|re-send|ship|reship|replace|call|ring|phone|email|fix|update|escalate|credit|arrange|issue|reissue|book|rebook|process|cancel|investigate|look into|look at|check|review|contact|follow up|get back|come back|chase|sort|put|add|make|deliver|pick|collect|post|courier|refund|reimburse|reverse|correct|repair|restore|reset|re-?enable|unlock|reactivate|upgrade|waive|change|schedule|reschedule|organi[sz]e|dispatch|expedite|prioriti[sz]e|keep|let you know|be in touch|personally|ensure|make sure|monitor|confirm|reach out|write|text|notify|add|apply|return|reimburse)\b
 \b(?:i|we)(?:'re| are|'m| am) (?:{W} )?(?:going to|working on|fixing|investigating|looking into|reviewing|rolling out|putting in place|changing|adding|updating|retraining|training|sending|shipping|preparing|arranging|processing|replacing|rebuilding|escalating|chasing|monitoring)\b
 [plan promise statement]
-\b(?:my|our|the|a|an) (?:{W} )?(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
+\b(?:my|our|the|a|an) (?:{W} )?{SCAN}(?:team|engineer|developer|manager|courier|technician|specialist|colleague|plumber|restorer|pharmacist|reader|nurse|vet|driver|electrician|agent|adviser|advisor|fitter)s? (?:will|'ll|can|are going to|is going to)\b
 [plan promise statement lazy]
 \b(?:will|'ll) (?:{W} )?(?:call|visit|restore|reach|run|replace|repair|contact|email|ring|collect|deliver|ship|refund|credit|review|confirm|process|show|appear)\b
 [plan promise statement]
@@ -173,7 +173,7 @@
 \bwe (?:will|'ll) look into it\b
 \byou (?:will|'ll) (?:receive|get|see|have)\b
 [plan]
-\b(?:i|we)(?: have|'ve) (?:{W} )?(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
+\b(?:i|we)(?: have|'ve) (?:{W} )?{SCAN}(?:moved|posted|called|spoken|emailed|held|released|rolled|taken|booked|refunded|sent|resent|shipped|replaced|fixed|updated|escalated|credited|arranged|issued|reissued|booked|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|changed|scheduled|dispatched|expedited|added|applied|asked|flagged|raised|logged|reported|set up|put in place|passed|forwarded|reversed|reimbursed|created|opened|assigned|retrained|trained|reviewed|removed|blocked|prioriti[sz]ed)\b
 \b(?:i|we) (?:just |also |now )?(?:rolled|moved|posted|called|emailed|released|refunded|resent|reshipped|replaced|fixed|escalated|credited|arranged|reissued|rebooked|corrected|repaired|restored|reset|unlocked|reactivated|waived|dispatched|expedited|flagged|raised|logged|retrained|reversed|reimbursed|set up|put in place)\b
 \bnext steps?\b
 \bhere's what (?:i|we)(?:'ll| will| are going to| have| did|'ve)\b
@@ -181,7 +181,7 @@
 \bso (?:that )?(?:this|it|that) (?:doesn't|does not|won't|will not|can't|cannot|never) happen\b
 \b(?:post-?mortem|root cause|five whys)\b
 [plan lazy]
-\b(?:has|have|was|were|is|are) (?:been )?(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
+\b(?:has|have|was|were|is|are) (?:been )?{SCAN}(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
 [mask voids=listening_question]
 \b(?:does|would|will|is|can) (?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable|be ok|be okay)\b
 [plan]
@@ -194,7 +194,7 @@
 \b(?:right|straight) away\b
 \bas we speak\b
 \b(?:in|by|from|until|before|during) (?:early |mid-|late )?{MONTH}\b
-\b(?:within|in|under|inside) (?:the hour|a day|a week|a month|24h|48h|72h|\d{1,7}h)\b
+\b(?:within|in|under|inside) {SCAN}(?:the hour|a day|a week|a month|24h|48h|72h|\d{1,7}h)\b
 \b{NUM} (?:{W} )?{UNIT} (?:from now|later|time|'s time|at most|or less|or so)\b
 \b(?:another|a further|an extra|an additional) (?:{NUM} )?{UNIT}\b
 \b(?:by|before|on|until|till|this|next|coming) (?:the )?(?:{DAY}|tomorrow|tonight|today|noon|midday|midnight|morning|afternoon|evening|end of (?:the )?(?:day|week|month|business)|eod|cob|weekend)\b
@@ -274,7 +274,7 @@
 \b(?:just )?(?:reply|respond|write back|answer) (?:to )?(?:this|here|me|directly|any time|anytime)\b
 \b(?:get|be|stay|keep) in touch\b
 \breach (?:out|me|us)\b
-\b(?:my|our) (?:direct )?(?:line|number|phone|email|extension) (?:is|:)\b
+\b(?:my|our) (?:direct )?{SCAN}(?:line|number|phone|email|extension) (?:is|:)\b
 \b(?:call|email|message|text|ring|phone) (?:me|us) (?:directly|any time|anytime|on|at|back|if|whenever)\b
 \bif (?:you have|there are|there's|there is) (?:any|anything)\b
 \bif (?:you need|you'd like|you would like|anything else|that doesn't|this doesn't|it doesn't)\b

@@ -117,12 +117,12 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language, bool l
     Compiled& c = *coach->compiled_;
     c.patterns.resize(p.patterns.size());
     for (const PatternGroup& group : GroupPatterns(p, lazy)) {
-        std::vector<std::string> expressions;
-        for (std::size_t i : group.patterns) expressions.push_back(MatcherExpression(p.patterns[i]));
+        MatcherPatterns input = MatcherPatternsOf(p, group.patterns);
         Expected<std::unique_ptr<MultiMatcher>> matcher = Fail(ErrorCode::kNotFound, "no precompiled database");
         for (const PrecompiledDatabase& db : PrecompiledDatabases())
-            if (lazy && db.language == language && db.group == group.label) matcher = MultiMatcher::Deserialize(db.bytes, expressions);
-        if (!matcher) matcher = MultiMatcher::Compile(expressions);
+            if (lazy && db.language == language && db.group == group.label)
+                matcher = MultiMatcher::Deserialize(db.bytes, input.expressions, input.scan_from);
+        if (!matcher) matcher = MultiMatcher::Compile(input.expressions, /*portable=*/false, input.scan_from);
         if (!matcher) {
             Error error = matcher.error();
             if (!error.field.empty()) {

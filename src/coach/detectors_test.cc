@@ -136,6 +136,18 @@ TEST(Coach, FindingSpanCoversTheMatchedWordsInCharacters) {
     EXPECT_FALSE(f.suggestion.empty());
 }
 
+// Regression (issue 4, sixth pass): a phrase ending one character before a line break lent its start to the same
+// phrase on the next line, so the two came out as one finding spanning both lines.
+TEST(Coach, ThePhraseBeforeALineBreakDoesNotWidenTheNextOne) {
+    Report report = AnalyzeDraft("a tiny wait.\na tiny wait");
+    ASSERT_EQ(report.findings.size(), 2u);
+    EXPECT_EQ(report.findings[0].kind, FindingKind::kMinimizing);
+    EXPECT_EQ(report.findings[0].excerpt, "a tiny wait");
+    EXPECT_EQ(report.findings[1].kind, FindingKind::kMinimizing);
+    EXPECT_EQ(report.findings[1].excerpt, "a tiny wait");
+    EXPECT_EQ(report.findings[1].start, 13u);
+}
+
 TEST(Coach, RequirementsFollowTheContext) {
     Context ours{.step = Step::kOffer, .fault = Fault::kOurs};
     std::vector<Element> need = Coach::Required(ours);

@@ -105,6 +105,73 @@ std::string MatcherExpression(const Pattern& pattern) {
     return std::string(e);
 }
 
+MatcherPatterns MatcherPatternsOf(const LanguagePack& pack, std::span<const std::size_t> indexes) {
+    MatcherPatterns out;
+    for (std::size_t i : indexes) {
+        out.expressions.push_back(MatcherExpression(pack.patterns[i]));
+        out.scan_from.push_back(pack.patterns[i].scan_from);
+    }
+    return out;
+}
+
+Expected<std::pair<std::string, std::size_t>> ExpandPatternWithScan(std::string_view source, const Macros& macros) {
+    constexpr std::string_view kScan = "{SCAN}";
+    constexpr char kMark = '\x01';  // stands for {SCAN} through the expansion (a control byte no pattern holds)
+    std::size_t at = source.find(kScan);
+    if (at == std::string_view::npos) {
+        auto expression = ExpandPattern(source, macros);
+        if (!expression) return std::unexpected(expression.error());
+        return std::pair<std::string, std::size_t>{std::move(*expression), 0};
+    }
+    auto bad = [](std::string why) { return InvalidField("pattern", "{SCAN} " + why); };
+    if (source.find(kScan, at + 1) != std::string_view::npos) return bad("may appear once in a pattern");
+    if (source.find(kMark) != std::string_view::npos) return bad("cannot be used in a pattern holding a 0x01 byte");
+    if (at > 0 && source[at - 1] == '\\') return bad("must not follow a backslash");
+    std::string marked(source.substr(0, at));
+    marked += kMark;
+    marked += source.substr(at + kScan.size());
+    auto expanded = ExpandPattern(marked, macros);
+    if (!expanded) return std::unexpected(expanded.error());
+    std::string& e = *expanded;
+    std::size_t mark = e.find(kMark);
+    // Between two top-level pieces: not in a class or group, no top-level alternation (so what follows the mark is a
+    // suffix of every match's text), something after it that is neither a quantifier nor a space.
+    int depth = 0;
+    bool in_class = false, top_alternation = false;
+    std::size_t depth_at_mark = 0;
+    bool class_at_mark = false;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        char c = e[i];
+        if (i == mark) {
+            depth_at_mark = static_cast<std::size_t>(depth);
+            class_at_mark = in_class;
+            continue;
+        }
+        if (c == '\\') {
+            ++i;
+        } else if (in_class) {
+            if (c == ']') in_class = false;
+        } else if (c == '[') {
+            in_class = true;
+            if (i + 1 < e.size() && e[i + 1] == '^') ++i;
+            if (i + 1 < e.size() && e[i + 1] == ']') ++i;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            --depth;
+        } else if (c == '|' && depth == 0) {
+            top_alternation = true;
+        }
+    }
+    if (class_at_mark || depth_at_mark != 0) return bad("must not be inside a group or a class");
+    if (top_alternation) return bad("needs a pattern without a top-level |");
+    if (mark == 0) return bad("must not be first");
+    if (mark + 1 >= e.size() || std::string_view("?*+{ ").find(e[mark + 1]) != std::string_view::npos)
+        return bad("must be followed by a piece of the pattern (not a quantifier, a space or nothing)");
+    e.erase(mark, 1);
+    return std::pair<std::string, std::size_t>{std::move(e), mark};
+}
+
 Expected<std::string> ExpandPattern(std::string_view source, const Macros& macros) {
     // Macros first (they may use macros, up to a small depth), then the rewrites.
     std::string text(source);
@@ -281,9 +348,10 @@ Expected<LanguagePack> ParseLanguagePack(std::span<const amends::EmbeddedFile> f
                 continue;
             }
             if (!have_section) return InvalidField(where, "a pattern before any [section]");
-            auto expression = ExpandPattern(line, macros);
+            auto expression = ExpandPatternWithScan(line, macros);
             if (!expression) return InvalidField(where, expression.error().message);
-            Pattern pattern{pack.sections.size() - 1, std::string(line), std::move(*expression), std::string(file->name), number};
+            Pattern pattern{pack.sections.size() - 1, std::string(line), std::move(expression->first), std::string(file->name), number};
+            pattern.scan_from = expression->second;
             pattern.word_start = line.starts_with("\\b");
             pattern.word_end = line.ends_with("\\b") && !line.ends_with("\\\\b");
             pack.patterns.push_back(std::move(pattern));

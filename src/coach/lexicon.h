@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/embedded.h"
@@ -48,6 +49,7 @@ struct Pattern {
     int line = 0;
     bool word_start = false;  // source begins with \b: the match must not follow a letter or digit (Unicode)
     bool word_end = false;    // source ends with \b: the match must not be followed by one
+    std::size_t scan_from = 0;  // {SCAN}: offset in `expression` where the forward scan starts (0: the whole)
 };
 
 struct LanguagePack {
@@ -64,6 +66,14 @@ struct LanguagePack {
 // coach checks that edge itself, with Unicode rules, on every end Hyperscan reports; leaving Hyperscan's ASCII \b
 // out of ~300 patterns makes the scan about a quarter faster.
 std::string MatcherExpression(const Pattern& pattern);
+
+// What MultiMatcher::Compile and Deserialize take for some of a pack's patterns (indexes into pack.patterns): their
+// MatcherExpression()s and where the forward scan starts in each ({SCAN}, docs/coach.md).
+struct MatcherPatterns {
+    std::vector<std::string> expressions;
+    std::vector<std::size_t> scan_from;
+};
+MatcherPatterns MatcherPatternsOf(const LanguagePack& pack, std::span<const std::size_t> indexes);
 
 // How the coach splits a pack's patterns between Hyperscan databases (docs/coach.md, "Lazy sections"). Group 0
 // (`label` empty) holds every pattern of the sections without the `lazy` attribute and is scanned on every draft;
@@ -87,6 +97,13 @@ std::vector<std::string> Languages(std::span<const amends::EmbeddedFile> files);
 
 // Parses every file whose first directive is `@language <language>`. kNotFound if none is.
 Expected<LanguagePack> ParseLanguagePack(std::span<const amends::EmbeddedFile> files, std::string_view language);
+
+// As ExpandPattern, for a pattern that may hold `{SCAN}` once: the expression without it, and its offset there (0
+// if none). {SCAN} marks where the matcher's forward scan starts (docs/coach.md): it must stand between two top-level
+// pieces of the pattern (not inside a group or class, no top-level `|`), with something after it that is not a
+// quantifier or a space, and not first.
+Expected<std::pair<std::string, std::size_t>> ExpandPatternWithScan(std::string_view source,
+                                                                    const std::map<std::string, std::string, std::less<>>& macros);
 
 // Rewrites one pattern as written in a pack into the expression compiled: {NAME} macros expanded, a space outside
 // a character class stays one space (the coach scans text whose white space runs are collapsed to one ' ', or

@@ -25,6 +25,38 @@ TEST(CoachLexicon, RejectsUnknownMacro) {
     EXPECT_NE(out.error().message.find("NOPE"), std::string::npos);
 }
 
+// {SCAN} (docs/coach.md): where the matcher's forward scan starts, kept out of the expression.
+TEST(CoachLexicon, ScanMarksWhereTheForwardScanStarts) {
+    Macros macros{{"WE", "(?:i|we)"}, {"SORRY", "(?:sorry|apologies)"}};
+    auto out = ExpandPatternWithScan("\\b{WE}'re (?:so )?{SCAN}{SORRY} for\\b", macros);
+    ASSERT_TRUE(out.has_value()) << out.error().message;
+    EXPECT_EQ(out->first, "\\b(?:i|we)(?:'|\u2019)re (?:so )?(?:sorry|apologies) for\\b");
+    EXPECT_EQ(out->first, *ExpandPattern("\\b{WE}'re (?:so )?{SORRY} for\\b", macros));
+    EXPECT_EQ(out->second, out->first.find("(?:sorry"));
+    auto none = ExpandPatternWithScan("\\b{WE} regret", macros);
+    ASSERT_TRUE(none.has_value());
+    EXPECT_EQ(none->second, 0u);
+    for (const char* bad : {"(?:a {SCAN}b)", "a|{SCAN}b", "a {SCAN}b|c", "[a{SCAN}b]", "{SCAN}a", "a{SCAN}", "a{SCAN}?b",
+                            "a{SCAN} b", "a {SCAN}b {SCAN}c", "a\\{SCAN}b", "a{SCAN}{2}"}) {
+        auto refused = ExpandPatternWithScan(bad, macros);
+        ASSERT_FALSE(refused.has_value()) << bad;
+        EXPECT_NE(refused.error().message.find("{SCAN}"), std::string::npos) << bad;
+    }
+    const amends::EmbeddedFile files[] = {{"xx.lex", "@language xx\n[apology]\n\\b(?:i|we) {SCAN}regret\nsorry\n(a{SCAN}b)\n"}};
+    auto pack = ParseLanguagePack(files, "xx");
+    ASSERT_FALSE(pack.has_value());
+    EXPECT_EQ(pack.error().field, "xx.lex:5");
+    const amends::EmbeddedFile good[] = {{"xx.lex", "@language xx\n[apology]\n\\b(?:i|we) {SCAN}regret\nsorry\n"}};
+    pack = ParseLanguagePack(good, "xx");
+    ASSERT_TRUE(pack.has_value()) << pack.error().message;
+    EXPECT_EQ(pack->patterns[0].expression, "\\b(?:i|we) regret");
+    EXPECT_EQ(pack->patterns[0].scan_from, 11u);
+    EXPECT_EQ(pack->patterns[1].scan_from, 0u);
+    MatcherPatterns input = MatcherPatternsOf(*pack, std::vector<std::size_t>{1, 0});
+    EXPECT_EQ(input.expressions, (std::vector<std::string>{"sorry", "\\b(?:i|we) regret"}));
+    EXPECT_EQ(input.scan_from, (std::vector<std::size_t>{0, 11}));
+}
+
 TEST(CoachLexicon, ParsesSectionsAttributesAndMessages) {
     const amends::EmbeddedFile files[] = {
         {"xx_a.lex", "# comment\n@language xx\n@define W (?:we|i)\n[apology voids=remedy]\n{W} regret\n"

@@ -30,7 +30,7 @@ int OnReversedMatch(unsigned int, unsigned long long, unsigned long long to, uns
 constexpr int kLongGapBound = 20;
 constexpr unsigned kFlags = HS_FLAG_CASELESS | HS_FLAG_MULTILINE;
 
-constexpr std::string_view kMagic = "amends-coach-hs2";
+constexpr std::string_view kMagic = "amends-coach-hs3";  // hs3: reversed patterns anchored with \A
 
 // The expression read backwards, for the lexicon's subset of the syntax: (?:...) and (...) groups, [...] classes,
 // \x escapes, single bytes (a multi-byte character is a run of bytes here, as Hyperscan reads it without UTF-8
@@ -136,10 +136,15 @@ bool ReadValue(std::string_view& bytes, T& value) {
     return true;
 }
 
-std::uint64_t Digest(std::span<const std::string> expressions) {
+std::uint64_t Digest(std::span<const std::string> expressions, std::span<const std::size_t> scan_from) {
     XXH3_state_t* state = XXH3_createState();
     XXH3_64bits_reset(state);
-    for (const std::string& e : expressions) XXH3_64bits_update(state, e.data(), e.size() + 1);  // with the NUL
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+        const std::string& e = expressions[i];
+        XXH3_64bits_update(state, e.data(), e.size() + 1);  // with the NUL
+        std::uint64_t from = i < scan_from.size() ? scan_from[i] : 0;
+        XXH3_64bits_update(state, &from, sizeof from);
+    }
     std::uint64_t digest = XXH3_64bits_digest(state);
     XXH3_freeState(state);
     return digest;
@@ -166,12 +171,31 @@ int LongestBoundedRepeat(std::string_view expression) {
 
 }  // namespace
 
+void ReverseInto(std::string_view text, std::string& out) {
+    // resize() keeps the buffer (no temporary string, as append(rbegin, rend) makes); 8 bytes at a time.
+    const std::size_t n = text.size();
+    out.resize(n + 1);
+    char* to = out.data();
+    to[0] = '\n';
+    std::size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        std::uint64_t chunk;
+        std::memcpy(&chunk, text.data() + n - k - 8, 8);
+        chunk = __builtin_bswap64(chunk);
+        std::memcpy(to + 1 + k, &chunk, 8);
+    }
+    for (; k < n; ++k) to[1 + k] = text[n - 1 - k];
+}
+
 void MultiMatcher::DatabaseDeleter::operator()(hs_database* db) const { hs_free_database(db); }
 void MultiMatcher::ScratchDeleter::operator()(hs_scratch* scratch) const { hs_free_scratch(scratch); }
 
-Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const std::string> expressions, bool portable) {
+Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const std::string> expressions, bool portable,
+                                                               std::span<const std::size_t> scan_from) {
     if (expressions.empty()) return InvalidField("patterns", "no patterns to compile");
     const std::size_t n = expressions.size();
+    if (!scan_from.empty() && scan_from.size() != n) return InvalidField("patterns", "scan_from: one offset per expression");
+    auto from = [&](std::size_t i) -> std::size_t { return scan_from.empty() ? 0 : scan_from[i]; };
     std::unique_ptr<MultiMatcher> matcher(new MultiMatcher());
     std::vector<std::string> forward(expressions.begin(), expressions.end());
     std::vector<unsigned> flags(n, kFlags);
@@ -182,35 +206,54 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
     hs_platform_info_t* platform = portable ? &generic : nullptr;
     for (std::size_t i = 0; i < n; ++i) {
         PatternStart& start = matcher->starts_[i];
+        // A forward scan from an inner point reports ends the whole pattern may not have: the reverse scan must check
+        // each, so the pattern must be one whose start a reverse scan finds.
+        auto needs_reverse = [&](const std::string& why) {
+            return Fail(ErrorCode::kInvalidArgument, "{SCAN} needs a pattern whose start a reverse scan finds (" + why + ")",
+                        std::to_string(i));
+        };
+        if (from(i) > 0 && from(i) >= expressions[i].size()) return needs_reverse("something after it");
         // Start-of-match tracking through a long bounded gap ("[^.]{0,160}") makes a pattern too large: such
         // patterns report only their end (the caller widens the start), as they always have.
-        if (LongestBoundedRepeat(expressions[i]) >= kLongGapBound) {
+        // With {SCAN}, such a pattern's reverse scan only checks each end the forward scan reports; its start stays
+        // unknown (the caller widens it to the sentence, as for every long-gap pattern).
+        const bool long_gap = LongestBoundedRepeat(expressions[i]) >= kLongGapBound;
+        if (long_gap) {
             exact[i] = false;
-            continue;
+            if (from(i) == 0) continue;
         }
         hs_expr_info_t* info = nullptr;
         hs_compile_error_t* error = nullptr;
-        if (hs_expression_info(expressions[i].c_str(), kFlags | HS_FLAG_SOM_LEFTMOST, &info, &error) != HS_SUCCESS) {
+        if (hs_expression_info(expressions[i].c_str(), kFlags | (long_gap ? 0u : HS_FLAG_SOM_LEFTMOST), &info, &error) !=
+            HS_SUCCESS) {
             std::string message = error && error->message ? error->message : "invalid expression";
             hs_free_compile_error(error);
             return Fail(ErrorCode::kInvalidArgument, message, std::to_string(i));
         }
         unsigned min_width = info->min_width, max_width = info->max_width;
         std::free(info);
-        if (min_width == max_width) {
+        if (min_width == max_width && from(i) == 0) {
             start = {StartBy::kWidth, max_width};
             continue;
         }
         std::string backwards = max_width == UINT_MAX ? std::string() : Reverser(expressions[i]).Run();
-        // One byte of context first (the byte after the end, or a '\n' after the end of the text), then the pattern.
-        hs_database_t* db = backwards.empty() ? nullptr : CompileOne("^[\\s\\S](?:" + backwards + ")", kFlags, platform);
+        if (backwards.empty() && from(i) > 0) return needs_reverse("bounded and reversible");
+        // One byte of context first (the byte after the end, or a '\n' after the end of the text), then the pattern,
+        // anchored with \A: in multi-line mode (which the pattern's own ^ and $ need) a ^ would also match after any
+        // line break inside the window, and a match of the pattern ending just before it would give a start too far
+        // left (and a scan of the whole window: \A lets Hyperscan stop as soon as the anchored match cannot go on).
+        hs_database_t* db = backwards.empty() ? nullptr : CompileOne("\\A[\\s\\S](?:" + backwards + ")", kFlags, platform);
         if (db == nullptr) {
+            if (from(i) > 0) return needs_reverse("its reversed expression compiles");
             start.by = StartBy::kTracked;
             flags[i] |= HS_FLAG_SOM_LEFTMOST;
             continue;
         }
         matcher->reversed_[i].reset(db);
         start = {StartBy::kReverse, max_width};
+        // {SCAN}: the forward scan looks only for the rest of the pattern (a suffix of it, so every end of the whole
+        // pattern is among its ends); the reverse scan of the whole pattern keeps the right ones and finds the start.
+        if (from(i) > 0) forward[i].erase(0, from(i));
         // The reversed pattern checks the leading \b (and finds the start); the forward scan, which only has to
         // report every end, is faster without it.
         if (forward[i].starts_with("\\b") && forward[i].size() > 2 && std::string_view("?*+{").find(forward[i][2]) == std::string_view::npos)
@@ -242,7 +285,7 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
     }
     matcher->database_.reset(db);
     matcher->exact_start_ = std::move(exact);
-    matcher->digest_ = Digest(expressions);
+    matcher->digest_ = Digest(expressions, scan_from);
     if (auto allocated = matcher->AllocateScratch(); !allocated) return std::unexpected(allocated.error());
     return matcher;
 }
@@ -299,13 +342,14 @@ std::string MultiMatcher::Serialize() const {
 }
 
 Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Deserialize(std::string_view bytes,
-                                                                   std::span<const std::string> expressions) {
+                                                                   std::span<const std::string> expressions,
+                                                                   std::span<const std::size_t> scan_from) {
     auto stale = [](std::string why) { return Fail(ErrorCode::kUnprocessable, "precompiled database: " + why); };
     if (!bytes.starts_with(kMagic)) return stale("bad header");
     bytes.remove_prefix(kMagic.size());
     std::uint64_t digest = 0, count = 0;
     if (!ReadValue(bytes, digest) || !ReadValue(bytes, count)) return stale("bad header");
-    if (digest != Digest(expressions) || count != expressions.size()) return stale("built from other patterns");
+    if (digest != Digest(expressions, scan_from) || count != expressions.size()) return stale("built from other patterns");
     std::unique_ptr<MultiMatcher> matcher(new MultiMatcher());
     matcher->starts_.resize(count);
     matcher->reversed_.resize(count);
@@ -368,8 +412,7 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
             m.start = m.end - start.width;
         } else if (start.by == StartBy::kReverse) {
             if (!reversed) {
-                backwards.assign(1, '\n');
-                backwards.append(text.rbegin(), text.rend());
+                ReverseInto(text, backwards);
                 reversed = true;
             }
             // Backwards from the end, over the byte after it and at most max width + 1 bytes before it (the byte
@@ -379,8 +422,8 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
             rc = hs_scan(reversed_[m.id].get(), backwards.data() + (text.size() - m.end),
                          static_cast<unsigned>(1 + m.end - lo), 0, scratch.get(), OnReversedMatch, &longest);
             if (rc != HS_SUCCESS) throw std::runtime_error("hyperscan scan failed: " + std::to_string(rc));
-            if (longest == 0) continue;  // only the forward scan's missing \b let this end through
-            m.start = m.end + 1 - static_cast<std::size_t>(longest);
+            if (longest == 0) continue;  // only the forward scan's missing \b (or its {SCAN} point) let this end through
+            if (exact_start_[m.id]) m.start = m.end + 1 - static_cast<std::size_t>(longest);
         }
         out[kept++] = m;
     }

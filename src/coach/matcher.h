@@ -24,6 +24,10 @@ struct RawMatch {
     std::size_t end = 0;
 };
 
+// out = '\n' followed by the bytes of text from its last to its first (what the reverse scans read), reusing out's
+// memory. Exposed for tests.
+void ReverseInto(std::string_view text, std::string& out);
+
 // A compiled set of regular expressions (Hyperscan syntax; caseless, UTF-8, leftmost start; \b and
 // \w are ASCII here, so callers check word edges with Unicode rules, see text.h IsWordEdge).
 // Immutable once built: Scan() is safe to call from many threads at once; each call borrows a scratch space
@@ -39,13 +43,22 @@ class MultiMatcher {
 public:
     // Compiles all expressions; an invalid one fails with kInvalidArgument and its index in `field`. With
     // `portable`, the database runs on any x86-64 CPU Hyperscan supports (for one compiled at build time).
-    static Expected<std::unique_ptr<MultiMatcher>> Compile(std::span<const std::string> expressions, bool portable = false);
+    // `scan_from` (empty, or one offset per expression): where in the expression the forward scan starts, 0 for the
+    // whole. With an offset, the forward scan looks for expression[offset:], a suffix of the pattern that starts
+    // between two of its top-level pieces (the lexicon's {SCAN}, which checks that), and the reverse scan of the
+    // whole expression keeps only the ends the whole pattern has: the matches are the same, found from a rarer
+    // part of the pattern. Such a pattern must be one whose start a reverse scan finds (bounded, reversible, no
+    // long gap), else kInvalidArgument.
+    static Expected<std::unique_ptr<MultiMatcher>> Compile(std::span<const std::string> expressions, bool portable = false,
+                                                           std::span<const std::size_t> scan_from = {});
 
     // Serialize() writes the database with its per-pattern flags and a digest of the expressions;
-    // Deserialize() restores it, failing (kUnprocessable) when the digest does not match `expressions`, or the
+    // Deserialize() restores it, failing (kUnprocessable) when the digest does not match `expressions` and
+    // `scan_from`, or the
     // bytes are corrupt, or the database does not run on this CPU. Compiling takes seconds; restoring, microseconds.
     std::string Serialize() const;
-    static Expected<std::unique_ptr<MultiMatcher>> Deserialize(std::string_view bytes, std::span<const std::string> expressions);
+    static Expected<std::unique_ptr<MultiMatcher>> Deserialize(std::string_view bytes, std::span<const std::string> expressions,
+                                                               std::span<const std::size_t> scan_from = {});
     ~MultiMatcher();
     MultiMatcher(const MultiMatcher&) = delete;
     MultiMatcher& operator=(const MultiMatcher&) = delete;

@@ -47,6 +47,18 @@ TEST(MultiMatcher, EndsInsideAWordAreLeftOutWhenThePatternWantsAWordEdge) {
     EXPECT_EQ(out[1].start, 18u);
 }
 
+TEST(MultiMatcher, ReversedTextIsALineBreakThenTheBytesBackwards) {
+    std::string out = "left over from a longer text, to be overwritten";
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string text;
+        for (std::size_t i = 0; i < n; ++i) text += static_cast<char>('a' + i % 26 + (i % 3 == 0 ? 0x80 : 0));
+        ReverseInto(text, out);
+        std::string expected(1, '\n');
+        for (std::size_t i = n; i > 0; --i) expected.push_back(text[i - 1]);
+        EXPECT_EQ(out, expected) << n;
+    }
+}
+
 TEST(MultiMatcher, InvalidPatternNamesItsIndex) {
     std::vector<std::string> patterns = {"fine", "(unclosed"};
     auto matcher = MultiMatcher::Compile(patterns);
@@ -75,13 +87,13 @@ TEST(MultiMatcher, TheEnglishDatabasesArePrecompiled) {
     std::vector<PatternGroup> groups = GroupPatterns(*pack);
     ASSERT_GT(groups.size(), 1u);
     for (const PatternGroup& group : groups) {
-        std::vector<std::string> expressions;
-        for (std::size_t i : group.patterns) expressions.push_back(MatcherExpression(pack->patterns[i]));
+        MatcherPatterns input = MatcherPatternsOf(*pack, group.patterns);
         int found = 0;
         for (const PrecompiledDatabase& db : PrecompiledDatabases()) {
             if (db.language != "en" || db.group != group.label) continue;
             ++found;
-            auto restored = MultiMatcher::Deserialize(db.bytes, expressions);  // not stale: no compiling at start-up
+            // Not stale: no compiling at start-up.
+            auto restored = MultiMatcher::Deserialize(db.bytes, input.expressions, input.scan_from);
             EXPECT_TRUE(restored.has_value()) << group.label << ": " << restored.error().message;
         }
         EXPECT_EQ(found, 1) << group.label;
@@ -177,13 +189,115 @@ TEST(MultiMatcher, StartsAreThoseOfOneScanWithStartTracking) {
     for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
 }
 
+// Regression: the reversed pattern was anchored with ^, which in multi-line mode also matches after a line break
+// inside the window, so a match ending one byte before a line break lent its start to the next match ("reply me.\n
+// reply me" came out as one match from 0 to 18).
+TEST(MultiMatcher, AStartDoesNotComeFromAMatchBeforeALineBreak) {
+    const std::vector<std::string> patterns = {
+        "\\b(?:just )?(?:reply|respond) (?:to )?(?:this|here|me)",
+        "\\b(?:only|just) (?:a|one) (?:\\w{1,16} )?(?:small|minor) (?:delay|issue)",
+    };
+    auto matcher = MultiMatcher::Compile(patterns);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    std::vector<RawMatch> out;
+    (*matcher)->Scan("reply me.\nreply me", out);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[1].start, 10u);
+    EXPECT_EQ(out[1].end, 18u);
+    const std::vector<std::string> texts = {
+        "reply me.\nreply me", "just reply here!\nJust reply to this", "reply me\n\nreply me",
+        "only a small delay.\nonly a small issue", "Only one very minor issue,\njust a small delay", "x\nreply me",
+    };
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
+}
+
+// {SCAN}: a forward scan for a suffix of the pattern, every end checked by the reverse scan of the whole, gives the
+// matches of one scan of the whole patterns with start tracking; ends only the suffix has are dropped.
+TEST(MultiMatcher, AForwardScanFromAnInnerPointGivesTheMatchesOfTheWholePattern) {
+    const std::vector<std::string> patterns = {
+        "\\b(?:i|we) (?:\\w{1,16} ){0,2}refunded",
+        "\\bour (?:mistake|fault)s?",
+        "\\bour fault",  // fixed width: checked by a reverse scan too
+        "(?:[.!?:;]|^) ?(?:so |very )?sorry",
+        "\\bthank(?:s| you)",
+    };
+    std::vector<std::size_t> scan_from;
+    for (const char* from : {"refunded", "(?:mistake", "fault", "sorry", "(?:s|"})
+        scan_from.push_back(patterns[scan_from.size()].find(from));
+    auto matcher = MultiMatcher::Compile(patterns, /*portable=*/false, scan_from);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    std::vector<RawMatch> out;
+    (*matcher)->Scan("they refunded it, your fault, no worries", out);
+    EXPECT_TRUE(out.empty());  // the suffixes match, the whole patterns do not
+    (*matcher)->Scan("we refunded it", out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].start, 0u);
+    EXPECT_EQ(out[0].end, 11u);
+    const std::vector<std::string> texts = {
+        "we refunded", "they refunded", "I have now refunded", "xi refunded", "we have not yet fully refunded",
+        "your fault, our fault; ours faults. Our mistakes", "so sorry. sorry! a.sorry", "\nsorry\nvery sorry",
+        "thanks, thank you, thank\nyou, thankyou", "we refunded.\nrefunded\nwe refunded", "",
+    };
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
+    // The restored database keeps the same forward scans; other scan points make it stale.
+    auto portable = MultiMatcher::Compile(patterns, /*portable=*/true, scan_from);
+    ASSERT_TRUE(portable.has_value());
+    std::string bytes = (*portable)->Serialize();
+    auto restored = MultiMatcher::Deserialize(bytes, patterns, scan_from);
+    ASSERT_TRUE(restored.has_value()) << restored.error().message;
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**restored, t), TrackedScan(patterns, **matcher, t)) << t;
+    EXPECT_FALSE(MultiMatcher::Deserialize(bytes, patterns).has_value());
+}
+
+// A long-gap pattern (its start is not tracked: the caller widens it to the sentence) may have a {SCAN} point too: the
+// reverse scan only checks each end, and the start stays unknown (0), as without one.
+TEST(MultiMatcher, ALongGapPatternScannedFromAnInnerPointKeepsItsEndsAndAnUnknownStart) {
+    const std::vector<std::string> patterns = {"sorry", "\\bcould you (?:please )?(?:tell|send)\\b[^.!?\\n]{0,160}\\?",
+                                               "\\byou must have [^.!?\\n]{0,80}\\b(?:which is why|which caused)"};
+    const std::vector<std::size_t> scan_from = {0, patterns[1].find("\\?"), patterns[2].find("(?:which is")};
+    auto matcher = MultiMatcher::Compile(patterns, /*portable=*/false, scan_from);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    EXPECT_FALSE((*matcher)->ExactStart(1));
+    EXPECT_FALSE((*matcher)->ExactStart(2));
+    std::vector<RawMatch> out;
+    (*matcher)->Scan("Why? Could you tell me more? Could you not? So sorry. You must have left, which caused it", out);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].id, 1u);
+    EXPECT_EQ(out[0].start, 0u);
+    EXPECT_EQ(out[0].end, 28u);
+    EXPECT_EQ(out[1].id, 0u);
+    EXPECT_EQ(out[2].id, 2u);
+    EXPECT_EQ(out[2].start, 0u);
+    const std::vector<std::string> texts = {
+        "could you tell us? could you send it?\nwhy?", "could you tell. me?", "? could you send?", "",
+        "you must have x which is why, you must have y. which caused", "could you please send the form, and the photo?",
+    };
+    for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
+}
+
+TEST(MultiMatcher, AForwardScanFromAnInnerPointNeedsAPatternWhoseStartAReverseScanFinds) {
+    const std::vector<std::string> open = {"sorry", "\\bcould you\\b[^.?]*\\?"};  // unbounded: no reverse scan
+    auto refused = MultiMatcher::Compile(open, /*portable=*/false, std::vector<std::size_t>{0, open[1].find("\\?")});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().field, "1");
+    EXPECT_NE(refused.error().message.find("{SCAN}"), std::string::npos);
+    const std::vector<std::string> one = {"sorry"};
+    EXPECT_FALSE(MultiMatcher::Compile(one, false, std::vector<std::size_t>{0, 0}).has_value());  // one offset each
+    EXPECT_FALSE(MultiMatcher::Compile(one, false, std::vector<std::size_t>{5}).has_value());     // nothing after it
+}
+
 // ... and on the English pack, over drafts made of the lexicon's own words with punctuation, quotes and line breaks.
 TEST(MultiMatcher, EnglishStartsAreThoseOfOneScanWithStartTracking) {
     auto pack = ParseLanguagePack(CoachLexicon(), "en");
     ASSERT_TRUE(pack.has_value());
     static std::vector<std::string> expressions;
-    for (const Pattern& p : pack->patterns) expressions.push_back(MatcherExpression(p));
-    auto matcher = MultiMatcher::Compile(expressions);
+    std::vector<std::size_t> all(pack->patterns.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    MatcherPatterns input = MatcherPatternsOf(*pack, all);
+    expressions = input.expressions;
+    // With the lexicon's {SCAN} points: the forward scans from them must give the matches of the whole patterns.
+    ASSERT_TRUE(std::any_of(input.scan_from.begin(), input.scan_from.end(), [](std::size_t f) { return f > 0; }));
+    auto matcher = MultiMatcher::Compile(expressions, /*portable=*/false, input.scan_from);
     ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
     std::vector<std::string> words;
     for (const Pattern& p : pack->patterns) {

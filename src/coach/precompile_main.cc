@@ -28,9 +28,8 @@ int main(int argc, char** argv) {
         }
         std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
         for (std::size_t g = 0; g < groups.size(); ++g) {
-            std::vector<std::string> expressions;
-            for (std::size_t i : groups[g].patterns) expressions.push_back(amends::coach::MatcherExpression(pack->patterns[i]));
-            auto matcher = amends::coach::MultiMatcher::Compile(expressions, /*portable=*/true);
+            amends::coach::MatcherPatterns input = amends::coach::MatcherPatternsOf(*pack, groups[g].patterns);
+            auto matcher = amends::coach::MultiMatcher::Compile(input.expressions, /*portable=*/true, input.scan_from);
             if (!matcher) {
                 std::string where =
                     matcher.error().field.empty()
