@@ -46,7 +46,7 @@ Expected<std::vector<app::AffectedInput>> DecodeAffected(const json& body) {
         app::AffectedInput in;
         in.customer_id = item.Integer("customer_id", 1, std::numeric_limits<std::int64_t>::max());
         if (const json* c = item.Nested("customer")) {
-            auto customer = DecodeNewCustomer(*c, prefix + "customer.");
+            auto customer = DecodeNewCustomer(*c, prefix + "customer.", CustomerName::kWhenCreated);
             if (!customer) return std::unexpected(customer.error());
             in.customer = std::move(*customer);
         }

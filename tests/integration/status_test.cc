@@ -385,6 +385,50 @@ TEST_F(StatusTest, ADelayedOrderThenASecondSlipSendTwoPersonalNoticesOnOneOpenCa
     EXPECT_EQ(Get("/healthz").status, 200);
 }
 
+// Regression: a signal naming a known customer by email answered 400 "customer.name is required"; a name is needed
+// only when the customer must be created (as a case's or an incident's inline customer).
+TEST_F(StatusTest, ASignalForAKnownCustomerNeedsNoName) {
+    auto tom = NewCustomer("Tom Becker", "tom.becker@example.com");
+    auto by_email = Post("/api/v1/signals", {{"type", "order.delayed"},
+                                             {"customer", {{"email", "tom.becker@example.com"}}},
+                                             {"ref", "order 1207"},
+                                             {"details", {{"new_date", "Friday 27 November"}}}});
+    ASSERT_EQ(by_email.status, 201) << by_email.body;
+    EXPECT_EQ(Json(by_email)["case"]["customer_id"], tom["id"]);
+    auto mail = sink_->WaitFor(1);
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_NE(std::string(mail[0]["body"]).find("Hello Tom Becker"), std::string::npos) << mail[0]["body"];
+
+    auto ada = Post("/api/v1/customers", {{"name", "Ada Stone"}, {"external_ref", "cust-9"}});
+    ASSERT_EQ(ada.status, 201) << ada.body;
+    auto by_ref = Post("/api/v1/signals", {{"type", "order.cancelled"},
+                                           {"customer", {{"external_ref", "cust-9"}}},
+                                           {"ref", "order 9"}});
+    ASSERT_EQ(by_ref.status, 201) << by_ref.body;
+    EXPECT_EQ(Json(by_ref)["case"]["customer_id"], Json(ada)["id"]);
+    auto inline_case = Post("/api/v1/cases", {{"customer", {{"email", "tom.becker@example.com"}}}, {"subject", "Late box"}});
+    ASSERT_EQ(inline_case.status, 201) << inline_case.body;
+    EXPECT_EQ(Json(inline_case)["customer_id"], tom["id"]);
+
+    // A customer to be created still needs a name, and nothing is written without one.
+    auto customers_before = Json(Get("/api/v1/customers"))["data"].size();
+    for (const json& customer : {json{{"email", "new.person@example.com"}}, json{{"external_ref", "cust-new"}},
+                                 json{{"email", "new.person@example.com"}, {"name", " "}}}) {
+        auto unknown = Post("/api/v1/signals",
+                            {{"type", "order.delayed"}, {"customer", customer}, {"ref", "order 5"},
+                             {"details", {{"new_date", "Monday"}}}});
+        EXPECT_EQ(unknown.status, 400) << customer.dump() << unknown.body;
+        EXPECT_EQ(Json(unknown)["error"]["field"], "customer.name") << customer.dump();
+    }
+    EXPECT_EQ(Json(Get("/api/v1/customers"))["data"].size(), customers_before);
+    auto created = Post("/api/v1/signals", {{"type", "order.delayed"},
+                                            {"customer", {{"email", "new.person@example.com"}, {"name", "New Person"}}},
+                                            {"ref", "order 5"},
+                                            {"details", {{"new_date", "Monday"}}}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(Json(Get("/api/v1/customers"))["data"].size(), customers_before + 1);
+}
+
 // Regression: a second process (amends incident affected beside the server) held the page it had loaded, so a
 // customer it attached after the server posted an update heard the old update and never the new one.
 TEST_F(StatusTest, ABoardInAnotherProcessAttachesWithTheLatestUpdate) {
