@@ -429,6 +429,42 @@ TEST_F(StatusTest, ASignalForAKnownCustomerNeedsNoName) {
     EXPECT_EQ(Json(Get("/api/v1/customers"))["data"].size(), customers_before + 1);
 }
 
+// Regression: a delay signal without its new date answered 201 and sent "It will reach you by ."; a placeholder the
+// rule's notice uses that the signal does not supply is a 400 naming details.<name>, and nothing is written.
+TEST_F(StatusTest, ASignalWithoutADetailItsNoticeUsesIsRefusedAndWritesNothing) {
+    auto tom = NewCustomer("Tom Becker", "tom.seven@example.com");
+    Id id = tom["id"];
+    auto cases_of_tom = [&] { return Json(Get("/api/v1/cases?customer=" + std::to_string(id)))["data"]; };
+    for (const json& details : {json(nullptr), json::object(), json{{"reason", "a van broke down"}},
+                                json{{"new_date", ""}}, json{{"new_date", nullptr}}}) {
+        json signal = {{"type", "order.delayed"}, {"customer_id", id}, {"ref", "order 9"}};
+        if (!details.is_null()) signal["details"] = details;
+        auto refused = Post("/api/v1/signals", signal);
+        EXPECT_EQ(refused.status, 400) << signal.dump() << refused.body;
+        EXPECT_EQ(Json(refused)["error"]["code"], "invalid_field") << signal.dump();
+        EXPECT_EQ(Json(refused)["error"]["field"], "details.new_date") << signal.dump();
+    }
+    EXPECT_EQ(cases_of_tom().size(), 0u);
+
+    // The reason is optional: its template tests for it.
+    auto first = Post("/api/v1/signals", {{"type", "order.cancelled"}, {"customer_id", id}, {"ref", "order 10"}});
+    ASSERT_EQ(first.status, 201) << first.body;
+    auto case_id = std::to_string(Json(first)["case"]["id"].get<Id>());
+    auto events = Json(Get("/api/v1/cases/" + case_id + "/events"))["data"].size();
+    // The update's template needs details.update, which a later signal with new facts must give.
+    auto update = Post("/api/v1/signals", {{"type", "order.cancelled"}, {"customer_id", id}, {"ref", "order 10"},
+                                           {"details", {{"reason", "out of stock"}}}});
+    EXPECT_EQ(update.status, 400) << update.body;
+    EXPECT_EQ(Json(update)["error"]["field"], "details.update");
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + case_id + "/events"))["data"].size(), events);
+    auto given = Post("/api/v1/signals", {{"type", "order.cancelled"}, {"customer_id", id}, {"ref", "order 10"},
+                                          {"details", {{"reason", "out of stock"}, {"update", "your refund is on its way"}}}});
+    EXPECT_EQ(given.status, 200) << given.body;
+    auto mail = sink_->WaitFor(2);
+    ASSERT_EQ(mail.size(), 2u);
+    EXPECT_NE(std::string(mail[1]["body"]).find("your refund is on its way"), std::string::npos) << mail[1]["body"];
+}
+
 // Regression: a second process (amends incident affected beside the server) held the page it had loaded, so a
 // customer it attached after the server posted an update heard the old update and never the new one.
 TEST_F(StatusTest, ABoardInAnotherProcessAttachesWithTheLatestUpdate) {
