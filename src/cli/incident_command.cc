@@ -90,27 +90,31 @@ int IncidentAffected(const IncidentFlags& flags) {
     if (auto ok = csv.ReadHeader(); !ok) return Fail(kExitData, ok.error().message);
     app::AttachResult total;
     std::vector<app::AffectedInput> batch;
+    std::vector<long> lines;  // the CSV line of each row of the batch
     auto start = std::chrono::steady_clock::now();
     long line = 1, rows = 0;
-    auto flush = [&]() -> bool {
-        if (batch.empty()) return true;
+    // 0, or the exit code of a batch that failed (65 when a row's data is at fault: its line is named).
+    auto flush = [&]() -> int {
+        if (batch.empty()) return 0;
         auto done = b.board->Attach(flags.id, batch);
-
         if (!done) {
-            Fail(kExitFailed, "lines up to " + std::to_string(line) + ": " + done.error().message +
-                                  (done.error().field.empty() ? "" : " (" + done.error().field + ")"));
-            return false;
+            if (flags.progress) std::fprintf(stderr, "\n");
+            Error e = app::AtCsvLine(done.error(), lines);
+            if (e.field == "csv") return Fail(kExitData, e.message);
+            return Fail(kExitFailed, "lines up to " + std::to_string(line) + ": " + e.message +
+                                         (e.field.empty() ? "" : " (" + e.field + ")"));
         }
         auto counts = nlohmann::json::parse(done->body);
         total.attached += counts["attached"].get<int>();
         total.updated += counts["updated"].get<int>();
         total.notices += counts["notices_queued"].get<int>();
         batch.clear();
+        lines.clear();
         if (flags.progress) {
             double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             std::fprintf(stderr, "\r%ld customers attached (%.0f a second)", rows, seconds > 0 ? rows / seconds : 0.0);
         }
-        return true;
+        return 0;
     };
     for (;;) {
         auto row = csv.Next();
@@ -118,10 +122,12 @@ int IncidentAffected(const IncidentFlags& flags) {
         if (!row) return Fail(kExitData, row.error().message);
         if (!*row) break;
         batch.push_back(std::move(**row));
+        lines.push_back(line);
         ++rows;
-        if (batch.size() == kBatch && !flush()) return kExitFailed;
+        if (batch.size() == kBatch)
+            if (int failed = flush()) return failed;
     }
-    if (!flush()) return kExitFailed;
+    if (int failed = flush()) return failed;
     if (flags.progress) std::fprintf(stderr, "\n");
     std::printf("%ld rows: %d attached, %d already attached (details updated), %d notices queued\n", rows, total.attached,
                 total.updated, total.notices);
