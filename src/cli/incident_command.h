@@ -37,7 +37,8 @@ int IncidentList(const IncidentFlags& flags);
 int IncidentAffected(const IncidentFlags& flags);
 
 // Declares an incident (`declare`) or posts an update (`update`) as the API would, then queues its notices to the
-// affected customers with a progress line (a running server or `amends worker` delivers them). Prints the
+// affected customers with a progress line (rewritten in place on a terminal; elsewhere printed once, when done, as
+// one line) (a running server or `amends worker` delivers them). Prints the
 // incident's id. Exit 0 done, 1 failed, 64 a bad flag (named), 66 an unreadable notice file.
 int IncidentDeclare(const IncidentFlags& flags);
 int IncidentUpdate(const IncidentFlags& flags);

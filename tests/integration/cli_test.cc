@@ -17,9 +17,13 @@ namespace {
 
 using Run = ShellRun;
 
-Run Amends(const std::string& args, const std::string& stdin_text = "") {
+std::string AmendsBinary() {
     const char* env = std::getenv("AMENDS_BINARY");
-    std::string binary = env ? env : AMENDS_BINARY_PATH;
+    return env ? env : AMENDS_BINARY_PATH;
+}
+
+Run Amends(const std::string& args, const std::string& stdin_text = "") {
+    std::string binary = AmendsBinary();
     char input[] = "/tmp/amends-cli-in-XXXXXX";
     int fd = ::mkstemp(input);
     ::write(fd, stdin_text.data(), stdin_text.size());
@@ -172,6 +176,18 @@ TEST(Cli, IncidentAffectedNamesTheCsvLineOfAnUnknownCustomer) {
     EXPECT_NE(listed.out.find(" 1 affected"), std::string::npos) << "only Ada: " << listed.out;
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
     std::filesystem::remove(csv);
+}
+
+// Regression: declaring printed its progress line twice, joined by a carriage return, on a stderr that is no
+// terminal; it is one line, ended by a newline.
+TEST(Cli, IncidentDeclarePrintsOneProgressLine) {
+    std::string db = "/tmp/amends-cli-progress-" + std::to_string(::getpid()) + ".db";
+    auto stderr_only = RunShell("(" + AmendsBinary() + " incident declare --db " + db + " --next-update 1h --name "
+                                "'Checkout failing' --body \"We're sorry: a change we made broke checkout.\" "
+                                "> /dev/null < /dev/null)");
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    EXPECT_EQ(stderr_only.exit_code, 0) << stderr_only.out;
+    EXPECT_EQ(stderr_only.out, "notices: 0 of 0 customers\n");
 }
 
 }  // namespace
