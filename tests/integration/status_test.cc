@@ -465,6 +465,16 @@ TEST_F(StatusTest, ASignalWithoutADetailItsNoticeUsesIsRefusedAndWritesNothing) 
     EXPECT_NE(std::string(mail[1]["body"]).find("your refund is on its way"), std::string::npos) << mail[1]["body"];
 }
 
+// Regression: a maintenance's updates route said "no incident nosuch".
+TEST_F(StatusTest, AnUnknownMaintenanceIsNamedAsAMaintenance) {
+    auto reply = Post("/api/v1/maintenances/nosuch/updates", {{"status", "in_progress"}, {"body", "Starting."}});
+    EXPECT_EQ(reply.status, 404);
+    EXPECT_EQ(Json(reply)["error"]["message"], "no maintenance nosuch") << reply.body;
+    auto incident = Update("nosuch", {{"status", "resolved"}, {"body", "x"}});
+    EXPECT_EQ(incident.status, 404);
+    EXPECT_EQ(Json(incident)["error"]["message"], "no incident nosuch") << incident.body;
+}
+
 // Regression: a second process (amends incident affected beside the server) held the page it had loaded, so a
 // customer it attached after the server posted an update heard the old update and never the new one.
 TEST_F(StatusTest, ABoardInAnotherProcessAttachesWithTheLatestUpdate) {
