@@ -475,6 +475,20 @@ TEST_F(StatusTest, AnUnknownMaintenanceIsNamedAsAMaintenance) {
     EXPECT_EQ(Json(incident)["error"]["message"], "no incident nosuch") << incident.body;
 }
 
+// Regression: an unknown id in an incident's components object was named components[0]; it is components.<id>.
+TEST_F(StatusTest, AnUnknownComponentIsNamedByItsKey) {
+    auto declared = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "1h"},
+                                               {"components", {{"nope", "major_outage"}}}});
+    EXPECT_EQ(declared.status, 400);
+    EXPECT_EQ(Json(declared)["error"]["field"], "components.nope") << declared.body;
+    auto id = Declare();
+    auto updated = Update(id, {{"status", "monitoring"}, {"body", "x"}, {"next_update_in", "1h"},
+                               {"components", {{"delivery", "operational"}, {"nope", "major_outage"}}}});
+    EXPECT_EQ(updated.status, 400);
+    EXPECT_EQ(Json(updated)["error"]["field"], "components.nope") << updated.body;
+    EXPECT_EQ(Public("/api/v2/components.json")["components"][0]["status"], "partial_outage");
+}
+
 // Regression: a second process (amends incident affected beside the server) held the page it had loaded, so a
 // customer it attached after the server posted an update heard the old update and never the new one.
 TEST_F(StatusTest, ABoardInAnotherProcessAttachesWithTheLatestUpdate) {
