@@ -1,6 +1,7 @@
 #include "app/affected_csv.h"
 
 #include <charconv>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,18 @@ Error LineError(long line, const std::string& message) {
 }
 
 }  // namespace
+
+Error AtCsvLine(const Error& error, const std::vector<long>& lines) {
+    constexpr std::string_view kPrefix = "customers[";
+    if (!error.field.starts_with(kPrefix)) return error;
+    std::size_t row = 0;
+    const char* begin = error.field.data() + kPrefix.size();
+    const char* end = error.field.data() + error.field.size();
+    auto [stop, ec] = std::from_chars(begin, end, row);
+    if (ec != std::errc() || stop == end || *stop != ']' || row >= lines.size()) return error;
+    if (error.code != ErrorCode::kInvalidArgument && error.code != ErrorCode::kUnprocessable) return error;
+    return LineError(lines[row], error.message);
+}
 
 bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error) {
     fields.clear();

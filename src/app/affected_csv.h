@@ -19,6 +19,11 @@ namespace amends::app {
 // `error` is set for a malformed record.
 bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error);
 
+// An error of StatusBoard::Attach for rows read from a CSV file, restated for the file: the row's field
+// (customers[i]...) becomes its line, `lines[i]` ("line 4: no customer 999", field "csv", code kInvalidArgument).
+// An error that names no row (the store unavailable, no such incident) is returned as it is.
+Error AtCsvLine(const Error& error, const std::vector<long>& lines);
+
 class AffectedCsv {
 public:
     explicit AffectedCsv(std::istream& in) : in_(in) {}

@@ -58,6 +58,10 @@ Expected<Customer> MatchOrCreateCustomer(store::Tx& tx, const Customer& wanted, 
         if (auto found = tx.FindCustomerByExternalRef(*wanted.external_ref)) return *found;
     if (wanted.email)
         if (auto found = tx.FindCustomerByEmail(*wanted.email)) return *found;
+    if (wanted.name.find_first_not_of(" \t\r\n") == std::string::npos)
+        return InvalidField("name", wanted.external_ref || wanted.email
+                                        ? "name is required: no customer has this external_ref or email, so one is created"
+                                        : "name is required (or an external_ref or email that matches a customer)");
     return CreateCustomer(tx, wanted, now);
 }
 

@@ -37,7 +37,7 @@ struct CasePatch {
 Expected<Customer> CreateCustomer(store::Tx& tx, Customer draft, TimePoint now);
 Expected<Customer> UpdateCustomer(store::Tx& tx, Id id, const CustomerPatch& patch, TimePoint now);
 // The customer `wanted` names: matched by external_ref, then by email, and created when neither matches (as a
-// helpdesk does for a new requester). Errors name the field of `wanted`.
+// helpdesk does for a new requester). Only a customer created needs a name. Errors name the field of `wanted`.
 Expected<Customer> MatchOrCreateCustomer(store::Tx& tx, const Customer& wanted, TimePoint now);
 
 // Opens a case. The customer is `draft.customer_id`, or else `new_customer`: matched by external_ref, then by

@@ -1,5 +1,8 @@
 #include "app/signals.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "app/cases.h"
@@ -19,13 +22,65 @@ kainjow::mustache::data Data(const Customer& customer, const Signal& s) {
     auto parsed = json::parse(s.details_json, nullptr, false);
     if (parsed.is_object())
         for (const auto& [key, value] : parsed.items())
-            details.set(key, value.is_string() ? value.get<std::string>() : value.dump());
+            if (!value.is_null()) details.set(key, value.is_string() ? value.get<std::string>() : value.dump());
     data.set("details", details);
     return data;
 }
 
 std::string Render(const std::string& text, const kainjow::mustache::data& data) {
     return PlainTemplate(text).Render(data);
+}
+
+std::string_view Trim(std::string_view s) {
+    auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The details a template renders outside every section ({{details.new_date}}, not {{#details.reason}} ...
+// {{details.reason}}{{/details.reason}}): without them its text reads wrong ("It will reach you by ."). Stops at a
+// delimiter change ({{=<% %>=}}), after which it cannot tell tags apart.
+std::vector<std::string> AlwaysRenderedDetails(std::string_view text) {
+    std::vector<std::string> names;
+    int depth = 0;
+    for (std::size_t at = 0;;) {
+        std::size_t open = text.find("{{", at);
+        if (open == std::string_view::npos) break;
+        bool triple = text.compare(open, 3, "{{{") == 0;
+        std::string_view closer = triple ? "}}}" : "}}";
+        std::size_t begin = open + (triple ? 3 : 2), close = text.find(closer, begin);
+        if (close == std::string_view::npos) break;
+        at = close + closer.size();
+        std::string_view tag = Trim(text.substr(begin, close - begin));
+        if (tag.empty()) continue;
+        char kind = tag.front();
+        if (kind == '=') break;
+        if (kind == '#' || kind == '^') {
+            ++depth;
+        } else if (kind == '/') {
+            depth = std::max(depth - 1, 0);
+        } else if (kind != '!' && kind != '>' && depth == 0) {
+            if (kind == '&') tag = Trim(tag.substr(1));
+            if (tag.starts_with("details.") && tag.size() > 8) names.emplace_back(tag.substr(8));
+        }
+    }
+    return names;
+}
+
+// A 400 naming details.<name> when one of `texts` of the rule always renders a detail the signal does not give (or
+// gives as null or blank text).
+Expected<void> CheckDetails(const SignalRule& rule, std::initializer_list<const std::string*> texts, const Signal& s) {
+    auto parsed = json::parse(s.details_json, nullptr, false);
+    for (const std::string* text : texts)
+        for (const auto& name : AlwaysRenderedDetails(*text)) {
+            auto it = parsed.is_object() ? parsed.find(name) : parsed.end();
+            bool given = parsed.is_object() && it != parsed.end() && !it->is_null() &&
+                         !(it->is_string() && Trim(it->get_ref<const std::string&>()).empty());
+            if (!given)
+                return InvalidField("details." + name, "details." + name + " is required: the notice for " + rule.type +
+                                                           " signals says it");
+        }
+    return {};
 }
 
 }  // namespace
@@ -104,7 +159,9 @@ Expected<SignalOutcome> RecordSignal(store::Tx& tx, const Recovery& recovery, co
                 if (d.is_object() && d.value("type", "") == s.type) event["previous"] = d["details"];
             }
         if (event.contains("previous") && event["previous"] == event["details"]) return out;
+        if (auto ok = CheckDetails(*rule, {&rule->update}, s); !ok) return std::unexpected(ok.error());
     } else {
+        if (auto ok = CheckDetails(*rule, {&rule->subject, &rule->first}, s); !ok) return std::unexpected(ok.error());
         Case draft;
         draft.customer_id = customer->id;
         draft.subject = Render(rule->subject, data);

@@ -5,6 +5,9 @@
 // acknowledges and apologizes); a later signal for the same reference with new facts sends a personal update on
 // the same case (keeping them informed); a repeat with the same facts sends nothing, so the same text never goes
 // twice. Notices are outbound messages of the case, so they go through the outbox with the case page link.
+// A detail the notice to send always renders (details.new_date outside any {{#section}}) must be in the signal: one
+// missing, null or blank is an error naming details.<name>, and nothing is written. The customer is customer_id, or
+// a customer object matched by external_ref, then email; it needs a name only when none matches and it is created.
 
 #include <optional>
 #include <string>

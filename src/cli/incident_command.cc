@@ -1,5 +1,7 @@
 #include "cli/incident_command.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +30,40 @@ constexpr std::size_t kBatch = 1000;
 int Fail(int code, const std::string& message) {
     std::fprintf(stderr, "amends: %s\n", message.c_str());
     return code;
+}
+
+// A progress line on stderr: rewritten in place on a terminal; elsewhere (a log file, a pipe) printed once, in its
+// last state, when done, so a log holds one line rather than every state joined by carriage returns.
+class ProgressLine {
+public:
+    explicit ProgressLine(bool enabled) : enabled_(enabled), terminal_(enabled && ::isatty(STDERR_FILENO) == 1) {}
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+    void Show(std::string text) {
+        if (!enabled_ || text == last_) return;
+        last_ = std::move(text);
+        if (terminal_) std::fprintf(stderr, "\r%s\x1b[K", last_.c_str());  // and clear what a longer text left
+    }
+    // Ends the line (idempotent).
+    void Finish() {
+        if (!enabled_ || last_.empty()) return;
+        if (terminal_) std::fprintf(stderr, "\n");
+        else std::fprintf(stderr, "%s\n", last_.c_str());
+        last_.clear();
+    }
+
+private:
+    bool enabled_, terminal_;
+    std::string last_;
+};
+
+// " (1234 a second)" once there is a rate to tell.
+std::string Rate(long long done, std::chrono::steady_clock::time_point start) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (done <= 0 || seconds <= 0) return "";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " (%.0f a second)", static_cast<double>(done) / seconds);
+    return buf;
 }
 
 // The server's pieces a command needs to act on the status page as the server would.
@@ -90,39 +126,46 @@ int IncidentAffected(const IncidentFlags& flags) {
     if (auto ok = csv.ReadHeader(); !ok) return Fail(kExitData, ok.error().message);
     app::AttachResult total;
     std::vector<app::AffectedInput> batch;
+    std::vector<long> lines;  // the CSV line of each row of the batch
     auto start = std::chrono::steady_clock::now();
+    ProgressLine progress(flags.progress);
     long line = 1, rows = 0;
-    auto flush = [&]() -> bool {
-        if (batch.empty()) return true;
+    // 0, or the exit code of a batch that failed (65 when a row's data is at fault: its line is named).
+    auto flush = [&]() -> int {
+        if (batch.empty()) return 0;
         auto done = b.board->Attach(flags.id, batch);
-
         if (!done) {
-            Fail(kExitFailed, "lines up to " + std::to_string(line) + ": " + done.error().message +
-                                  (done.error().field.empty() ? "" : " (" + done.error().field + ")"));
-            return false;
+            progress.Finish();
+            Error e = app::AtCsvLine(done.error(), lines);
+            if (e.field == "csv") return Fail(kExitData, e.message);
+            return Fail(kExitFailed, "lines up to " + std::to_string(line) + ": " + e.message +
+                                         (e.field.empty() ? "" : " (" + e.field + ")"));
         }
         auto counts = nlohmann::json::parse(done->body);
         total.attached += counts["attached"].get<int>();
         total.updated += counts["updated"].get<int>();
         total.notices += counts["notices_queued"].get<int>();
         batch.clear();
-        if (flags.progress) {
-            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            std::fprintf(stderr, "\r%ld customers attached (%.0f a second)", rows, seconds > 0 ? rows / seconds : 0.0);
-        }
-        return true;
+        lines.clear();
+        progress.Show(std::to_string(rows) + " customers attached" + Rate(rows, start));
+        return 0;
     };
     for (;;) {
         auto row = csv.Next();
         line = csv.line();
-        if (!row) return Fail(kExitData, row.error().message);
+        if (!row) {
+            progress.Finish();
+            return Fail(kExitData, row.error().message);
+        }
         if (!*row) break;
         batch.push_back(std::move(**row));
+        lines.push_back(line);
         ++rows;
-        if (batch.size() == kBatch && !flush()) return kExitFailed;
+        if (batch.size() == kBatch)
+            if (int failed = flush()) return failed;
     }
-    if (!flush()) return kExitFailed;
-    if (flags.progress) std::fprintf(stderr, "\n");
+    if (int failed = flush()) return failed;
+    progress.Finish();
     std::printf("%ld rows: %d attached, %d already attached (details updated), %d notices queued\n", rows, total.attached,
                 total.updated, total.notices);
     b.store->Close();
@@ -195,13 +238,13 @@ int Post(const IncidentFlags& flags, const char* op) {
     auto record = nlohmann::json::parse(done->body);
     std::string id = record.value("id", "");
     auto start = std::chrono::steady_clock::now();
+    ProgressLine progress(flags.progress);
     auto queued = b.board->RunFanOut([&](const app::FanOutProgress& p) {
-        if (!flags.progress || p.incident_id != id) return;
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::fprintf(stderr, "\rnotices: %lld of %lld customers (%.0f a second)", static_cast<long long>(p.done),
-                     static_cast<long long>(p.total), seconds > 0 ? static_cast<double>(p.done) / seconds : 0.0);
+        if (p.incident_id != id) return;
+        progress.Show("notices: " + std::to_string(p.done) + " of " + std::to_string(p.total) + " customers" +
+                      Rate(p.done, start));
     });
-    if (flags.progress) std::fprintf(stderr, "\n");
+    progress.Finish();
     b.store->Close();
     if (!queued) return Fail(kExitFailed, "the update is posted, but queuing its notices failed (a running server or "
                                           "`amends worker` finishes them): " + queued.error().message);

@@ -32,11 +32,13 @@ int IncidentList(const IncidentFlags& flags);
 // Attaches the customers of a CSV file to an incident, streamed in batches, with a progress line on stderr.
 // Columns: customer_id, or external_ref and/or email (matched, else created with name); every other column is a
 // detail their notices can use (order, new_date, ...). Exit 0 done, 1 failed (nothing of the failing batch is
-// kept), 64 bad arguments, 65 a malformed line (its number is printed), 66 an unreadable file.
+// kept), 64 bad arguments, 65 a malformed line or a row the board refuses, e.g. no such customer (its line is
+// printed: "line 2: no customer 999"; nothing of its batch is kept), 66 an unreadable file.
 int IncidentAffected(const IncidentFlags& flags);
 
 // Declares an incident (`declare`) or posts an update (`update`) as the API would, then queues its notices to the
-// affected customers with a progress line (a running server or `amends worker` delivers them). Prints the
+// affected customers with a progress line (rewritten in place on a terminal; elsewhere printed once, when done, as
+// one line) (a running server or `amends worker` delivers them). Prints the
 // incident's id. Exit 0 done, 1 failed, 64 a bad flag (named), 66 an unreadable notice file.
 int IncidentDeclare(const IncidentFlags& flags);
 int IncidentUpdate(const IncidentFlags& flags);

@@ -61,8 +61,14 @@ nlohmann::json Page(const std::vector<T>& items, int limit) {
     return nlohmann::json{{"data", std::move(data)}, {"next_cursor", std::move(next)}};
 }
 
+// Whether a customer object must carry a name: always when it creates a customer (POST /api/v1/customers); only
+// when none matches its external_ref or email when it is matched or created (a case's, a signal's or an incident's
+// inline customer: app::MatchOrCreateCustomer then asks for the name).
+enum class CustomerName { kRequired, kWhenCreated };
+
 // Reads a new customer's fields (also used for a case's inline customer, with prefix "customer.").
-Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix);
+Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix,
+                                     CustomerName name = CustomerName::kRequired);
 
 // POST /api/v1/cases/{id}/messages after its body was read: an outbound message is coached in its case's context
 // first (422 with the coach's report when the send policy refuses it), then written (201) and, when `send`, emailed.

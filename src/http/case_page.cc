@@ -3,6 +3,8 @@
 // customer- or agent-written string is escaped. A forged, altered or expired link gets a page that says so and no
 // data.
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "app/case_links.h"
@@ -117,12 +119,21 @@ std::string Field(const std::vector<std::pair<std::string, std::string>>& fields
     return {};
 }
 
-// Records the customer's answer as playbook evidence, then sends them back to their page.
+// Records the customer's answer as playbook evidence, then sends them back to their page. An answer to an offer
+// (data.offer_id) must answer one made on the case: else a 404 page, and nothing recorded.
 void RecordFromCustomer(ApiContext& api, Id case_id, const std::string& token, std::string type, nlohmann::json data,
                         Respond respond) {
     app::SubmitWrite(api.store, Principal{0, "customer", Role::kAgent}, std::nullopt, api.clock.Now(),
                      [&api, case_id, type = std::move(type), data = std::move(data)](store::Tx& tx)
                          -> Expected<app::Outcome> {
+                         if (auto offer = data.find("offer_id"); offer != data.end()) {
+                             auto progress = api.recovery.ProgressOf(tx, case_id, api.clock.Now());
+                             if (!progress) return std::unexpected(progress.error());
+                             bool made = std::ranges::any_of(progress->offers, [&](const playbook::OfferStatus& o) {
+                                 return o.offer_id == offer->get<std::string>();
+                             });
+                             if (!made) return Fail(ErrorCode::kNotFound, "This offer is not on your case.");
+                         }
                          auto recorded = api.recovery.RecordEvidence(tx, "customer", case_id, type, data.dump(),
                                                                      api.clock.Now());
                          if (!recorded) return std::unexpected(recorded.error());

@@ -28,7 +28,7 @@ Expected<NewCase> DecodeNewCase(const nlohmann::json& object) {
         r.Fail("customer_id", "is required (or give a customer object to match or create one)");
     n.draft.customer_id = customer_id.value_or(0);
     if (inline_customer) {
-        auto c = DecodeNewCustomer(*inline_customer, "customer.");
+        auto c = DecodeNewCustomer(*inline_customer, "customer.", CustomerName::kWhenCreated);
         if (!c) r.Fail(c.error());
         else n.customer = std::move(*c);
     }

@@ -6,10 +6,10 @@
 
 namespace amends::http {
 
-Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix) {
+Expected<Customer> DecodeNewCustomer(const nlohmann::json& object, const std::string& prefix, CustomerName name) {
     ObjectReader r(object, prefix);
     Customer c;
-    c.name = r.String("name", /*required=*/true).value_or("");
+    c.name = r.String("name", /*required=*/name == CustomerName::kRequired).value_or("");
     c.external_ref = r.String("external_ref");
     c.email = r.String("email");
     c.phone = r.String("phone");

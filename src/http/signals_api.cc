@@ -15,7 +15,7 @@ Expected<app::Signal> DecodeSignal(const json& body) {
     s.type = r.String("type", /*required=*/true).value_or("");
     s.customer_id = r.Integer("customer_id", 1, std::numeric_limits<std::int64_t>::max());
     if (const json* c = r.Nested("customer")) {
-        auto customer = DecodeNewCustomer(*c, "customer.");
+        auto customer = DecodeNewCustomer(*c, "customer.", CustomerName::kWhenCreated);
         if (!customer) return std::unexpected(customer.error());
         s.customer = std::move(*customer);
     }

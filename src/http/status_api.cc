@@ -12,10 +12,11 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxAffectedPerRequest = 10000;
 
-// Runs a board command from a JSON body and answers `status` with the record.
-Handler Command(ApiContext& api, const char* op, int status, bool targeted) {
-    return Authed(api, Role::kAgent, [&api, op, status, targeted](const Request& req, const PathParams& params,
-                                                                 const Principal& who, Respond respond) {
+// Runs a board command from a JSON body and answers `status` with the record. `noun` is what the route's {id} names,
+// for its 404: a maintenance's updates run the incidents' command, whose error says "no incident".
+Handler Command(ApiContext& api, const char* op, int status, bool targeted, const char* noun = "incident") {
+    return Authed(api, Role::kAgent, [&api, op, status, targeted, noun](const Request& req, const PathParams& params,
+                                                                       const Principal& who, Respond respond) {
         auto body = ParseObject(req.body);
         if (!body) return respond(ErrorResponse(body.error()));
         std::optional<std::string> target;
@@ -23,6 +24,8 @@ Handler Command(ApiContext& api, const char* op, int status, bool targeted) {
         auto key = IdempotencyKeyOf(req);
         if (!key) return respond(ErrorResponse(key.error()));
         auto done = api.status->Apply(op, target, *body, {who.user_id, std::move(*key), status});
+        if (!done && target && done.error().code == ErrorCode::kNotFound && done.error().message == "no incident " + *target)
+            done = std::unexpected(Error{ErrorCode::kNotFound, std::string("no ") + noun + " " + *target, ""});
         if (done && !done->replayed && api.outbox_queued) api.outbox_queued();
         respond(OutcomeResponse(std::move(done)));
     });
@@ -46,7 +49,7 @@ Expected<std::vector<app::AffectedInput>> DecodeAffected(const json& body) {
         app::AffectedInput in;
         in.customer_id = item.Integer("customer_id", 1, std::numeric_limits<std::int64_t>::max());
         if (const json* c = item.Nested("customer")) {
-            auto customer = DecodeNewCustomer(*c, prefix + "customer.");
+            auto customer = DecodeNewCustomer(*c, prefix + "customer.", CustomerName::kWhenCreated);
             if (!customer) return std::unexpected(customer.error());
             in.customer = std::move(*customer);
         }
@@ -110,7 +113,7 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
     router.Add("POST", "/api/v1/incidents", Command(api, "incident.create", 201, false));
     router.Add("POST", "/api/v1/incidents/{id}/updates", Command(api, "incident.update", 201, true));
     router.Add("POST", "/api/v1/maintenances", Command(api, "maintenance.schedule", 201, false));
-    router.Add("POST", "/api/v1/maintenances/{id}/updates", Command(api, "incident.update", 201, true));
+    router.Add("POST", "/api/v1/maintenances/{id}/updates", Command(api, "incident.update", 201, true, "maintenance"));
     router.Add("GET", "/api/v1/incidents",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal&, Respond respond) {
                    if (auto ok = CheckQuery(req, {}); !ok) return respond(ErrorResponse(ok.error()));

@@ -75,11 +75,17 @@ void RollUpGroups(Page& page, TimePoint now) {
     }
 }
 
+// How the request named its components, for the field of an error: an incident's `components` object of id to
+// status (components.<id>), or a maintenance's array of ids (components[<index>]).
+enum class ComponentsField { kObject, kArray };
+
 // Checks changes against the page: known, not a group, each named once.
-Expected<void> CheckChanges(const Page& page, const std::vector<ComponentChange>& changes) {
+Expected<void> CheckChanges(const Page& page, const std::vector<ComponentChange>& changes,
+                            ComponentsField named = ComponentsField::kObject) {
     std::set<std::string_view> seen;
     for (std::size_t k = 0; k < changes.size(); ++k) {
-        const std::string field = "components[" + std::to_string(k) + "]";
+        const std::string field = named == ComponentsField::kObject ? "components." + changes[k].component_id
+                                                                    : "components[" + std::to_string(k) + "]";
         const Component* c = page.FindComponent(changes[k].component_id);
         if (c == nullptr) return InvalidField(field, "no component has id " + changes[k].component_id);
         if (c->group) return InvalidField(field, "the status of a group follows its components: set those instead");
@@ -354,7 +360,7 @@ Expected<Page> ScheduleMaintenance(const Page& page, const NewMaintenance& in, T
         const Component* c = page.FindComponent(id);
         unchanged.push_back({id, c ? c->status : ComponentStatus::kOperational});
     }
-    if (auto ok = CheckChanges(page, unchanged); !ok) return std::unexpected(ok.error());
+    if (auto ok = CheckChanges(page, unchanged, ComponentsField::kArray); !ok) return std::unexpected(ok.error());
 
     Page next = page;
     IncidentUpdate u;

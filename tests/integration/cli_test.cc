@@ -24,9 +24,13 @@ namespace {
 
 using Run = ShellRun;
 
-Run Amends(const std::string& args, const std::string& stdin_text = "") {
+std::string AmendsBinary() {
     const char* env = std::getenv("AMENDS_BINARY");
-    std::string binary = env ? env : AMENDS_BINARY_PATH;
+    return env ? env : AMENDS_BINARY_PATH;
+}
+
+Run Amends(const std::string& args, const std::string& stdin_text = "") {
+    std::string binary = AmendsBinary();
     char input[] = "/tmp/amends-cli-in-XXXXXX";
     int fd = ::mkstemp(input);
     ::write(fd, stdin_text.data(), stdin_text.size());
@@ -258,6 +262,59 @@ TEST(Cli, EachDemoStartRevokesTheDemoTokensOfEarlierStarts) {
     StopChild(server, SIGTERM);
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
     for (auto log : {"-1.log", "-2.log"}) std::filesystem::remove(base + log);
+}
+
+// A database with one incident declared by the CLI; its id.
+std::string DeclareIncident(const std::string& db) {
+    auto declared = Amends("incident declare --db " + db + " --no-progress --next-update 1h --name 'Checkout failing' "
+                           "--body \"We're sorry: a change we made broke checkout, and we're rolling it back.\"");
+    EXPECT_EQ(declared.exit_code, 0) << declared.out;
+    auto at = declared.out.find("notices queued");
+    EXPECT_NE(at, std::string::npos) << declared.out;
+    auto line = declared.out.substr(0, at);
+    line = line.substr(line.rfind('\n') == std::string::npos ? 0 : line.rfind('\n') + 1);
+    return line.substr(0, line.find(' '));
+}
+
+// Regression: a CSV row naming no customer exited 1 with "lines up to 2: ... (customers[0].customer_id)"; it is bad
+// data (exit 65) and the message names its line. The batch it was in is not written.
+TEST(Cli, IncidentAffectedNamesTheCsvLineOfAnUnknownCustomer) {
+    std::string base = "/tmp/amends-cli-affected-" + std::to_string(::getpid());
+    std::string db = base + ".db", csv = base + ".csv";
+    std::string id = DeclareIncident(db);
+    ASSERT_FALSE(id.empty());
+    std::ofstream(csv) << "customer_id\n999\n";
+    auto unknown = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    EXPECT_EQ(unknown.exit_code, 65) << unknown.out;
+    EXPECT_EQ(unknown.out, "amends: line 2: no customer 999\n");
+
+    std::ofstream(csv) << "email,name\nada@example.com,Ada\n";
+    auto known = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    ASSERT_EQ(known.exit_code, 0) << known.out;
+    std::ofstream(csv) << "customer_id,order\n1,A-1\n\n999,A-2\n";  // a blank line counts as a line
+    auto later = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    EXPECT_EQ(later.exit_code, 65) << later.out;
+    EXPECT_EQ(later.out, "amends: line 4: no customer 999\n");
+    std::ofstream(csv) << "email\nnot-an-address\n";
+    auto bad_email = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    EXPECT_EQ(bad_email.exit_code, 65) << bad_email.out;
+    EXPECT_EQ(bad_email.out.rfind("amends: line 2: ", 0), 0u) << bad_email.out;
+    auto listed = Amends("incident list --db " + db);
+    EXPECT_NE(listed.out.find(" 1 affected"), std::string::npos) << "only Ada: " << listed.out;
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::remove(csv);
+}
+
+// Regression: declaring printed its progress line twice, joined by a carriage return, on a stderr that is no
+// terminal; it is one line, ended by a newline.
+TEST(Cli, IncidentDeclarePrintsOneProgressLine) {
+    std::string db = "/tmp/amends-cli-progress-" + std::to_string(::getpid()) + ".db";
+    auto stderr_only = RunShell("(" + AmendsBinary() + " incident declare --db " + db + " --next-update 1h --name "
+                                "'Checkout failing' --body \"We're sorry: a change we made broke checkout.\" "
+                                "> /dev/null < /dev/null)");
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    EXPECT_EQ(stderr_only.exit_code, 0) << stderr_only.out;
+    EXPECT_EQ(stderr_only.out, "notices: 0 of 0 customers\n");
 }
 
 }  // namespace

@@ -355,6 +355,23 @@ TEST_F(CasePageTest, ForgedAlteredAndExpiredLinksShowNoData) {
     EXPECT_EQ(Json(Get("/api/v1/cases/" + id + "/progress"))["offers"][0]["answer"], "pending");
 }
 
+// Regression: answering an offer the case does not have was a silent 303 (and an event the playbook ignored).
+TEST_F(CasePageTest, AnAnswerToAnOfferNotMadeIsANotFoundPage) {
+    std::string id;
+    auto page_path = CaseWithOffer(id);
+    auto events = Json(Get("/api/v1/cases/" + id + "/events"))["data"].size();
+    for (const char* answer : {"accept", "decline"}) {
+        auto r = Public("POST", page_path + "/offers/nosuch", std::string("answer=") + answer);
+        EXPECT_EQ(r.status, 404) << answer;
+        EXPECT_EQ(r.headers["content-type"], "text/html; charset=utf-8");
+        EXPECT_NE(r.body.find("This offer is not on your case"), std::string::npos) << r.body;
+        EXPECT_NE(r.body.find("href=\"" + page_path + "\""), std::string::npos) << "a way back: " << r.body;
+    }
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + id + "/events"))["data"].size(), events);
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + id + "/progress"))["offers"][0]["answer"], "pending");
+    EXPECT_EQ(Public("POST", page_path + "/offers/o1", "answer=decline").status, 303);
+}
+
 TEST_F(CasePageTest, TheCustomerAnswersTheFollowUpOnTheirPage) {
     std::string id;
     auto page_path = CaseWithOffer(id);

@@ -385,6 +385,110 @@ TEST_F(StatusTest, ADelayedOrderThenASecondSlipSendTwoPersonalNoticesOnOneOpenCa
     EXPECT_EQ(Get("/healthz").status, 200);
 }
 
+// Regression: a signal naming a known customer by email answered 400 "customer.name is required"; a name is needed
+// only when the customer must be created (as a case's or an incident's inline customer).
+TEST_F(StatusTest, ASignalForAKnownCustomerNeedsNoName) {
+    auto tom = NewCustomer("Tom Becker", "tom.becker@example.com");
+    auto by_email = Post("/api/v1/signals", {{"type", "order.delayed"},
+                                             {"customer", {{"email", "tom.becker@example.com"}}},
+                                             {"ref", "order 1207"},
+                                             {"details", {{"new_date", "Friday 27 November"}}}});
+    ASSERT_EQ(by_email.status, 201) << by_email.body;
+    EXPECT_EQ(Json(by_email)["case"]["customer_id"], tom["id"]);
+    auto mail = sink_->WaitFor(1);
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_NE(std::string(mail[0]["body"]).find("Hello Tom Becker"), std::string::npos) << mail[0]["body"];
+
+    auto ada = Post("/api/v1/customers", {{"name", "Ada Stone"}, {"external_ref", "cust-9"}});
+    ASSERT_EQ(ada.status, 201) << ada.body;
+    auto by_ref = Post("/api/v1/signals", {{"type", "order.cancelled"},
+                                           {"customer", {{"external_ref", "cust-9"}}},
+                                           {"ref", "order 9"}});
+    ASSERT_EQ(by_ref.status, 201) << by_ref.body;
+    EXPECT_EQ(Json(by_ref)["case"]["customer_id"], Json(ada)["id"]);
+    auto inline_case = Post("/api/v1/cases", {{"customer", {{"email", "tom.becker@example.com"}}}, {"subject", "Late box"}});
+    ASSERT_EQ(inline_case.status, 201) << inline_case.body;
+    EXPECT_EQ(Json(inline_case)["customer_id"], tom["id"]);
+
+    // A customer to be created still needs a name, and nothing is written without one.
+    auto customers_before = Json(Get("/api/v1/customers"))["data"].size();
+    for (const json& customer : {json{{"email", "new.person@example.com"}}, json{{"external_ref", "cust-new"}},
+                                 json{{"email", "new.person@example.com"}, {"name", " "}}}) {
+        auto unknown = Post("/api/v1/signals",
+                            {{"type", "order.delayed"}, {"customer", customer}, {"ref", "order 5"},
+                             {"details", {{"new_date", "Monday"}}}});
+        EXPECT_EQ(unknown.status, 400) << customer.dump() << unknown.body;
+        EXPECT_EQ(Json(unknown)["error"]["field"], "customer.name") << customer.dump();
+    }
+    EXPECT_EQ(Json(Get("/api/v1/customers"))["data"].size(), customers_before);
+    auto created = Post("/api/v1/signals", {{"type", "order.delayed"},
+                                            {"customer", {{"email", "new.person@example.com"}, {"name", "New Person"}}},
+                                            {"ref", "order 5"},
+                                            {"details", {{"new_date", "Monday"}}}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(Json(Get("/api/v1/customers"))["data"].size(), customers_before + 1);
+}
+
+// Regression: a delay signal without its new date answered 201 and sent "It will reach you by ."; a placeholder the
+// rule's notice uses that the signal does not supply is a 400 naming details.<name>, and nothing is written.
+TEST_F(StatusTest, ASignalWithoutADetailItsNoticeUsesIsRefusedAndWritesNothing) {
+    auto tom = NewCustomer("Tom Becker", "tom.seven@example.com");
+    Id id = tom["id"];
+    auto cases_of_tom = [&] { return Json(Get("/api/v1/cases?customer=" + std::to_string(id)))["data"]; };
+    for (const json& details : {json(nullptr), json::object(), json{{"reason", "a van broke down"}},
+                                json{{"new_date", ""}}, json{{"new_date", nullptr}}}) {
+        json signal = {{"type", "order.delayed"}, {"customer_id", id}, {"ref", "order 9"}};
+        if (!details.is_null()) signal["details"] = details;
+        auto refused = Post("/api/v1/signals", signal);
+        EXPECT_EQ(refused.status, 400) << signal.dump() << refused.body;
+        EXPECT_EQ(Json(refused)["error"]["code"], "invalid_field") << signal.dump();
+        EXPECT_EQ(Json(refused)["error"]["field"], "details.new_date") << signal.dump();
+    }
+    EXPECT_EQ(cases_of_tom().size(), 0u);
+
+    // The reason is optional: its template tests for it.
+    auto first = Post("/api/v1/signals", {{"type", "order.cancelled"}, {"customer_id", id}, {"ref", "order 10"}});
+    ASSERT_EQ(first.status, 201) << first.body;
+    auto case_id = std::to_string(Json(first)["case"]["id"].get<Id>());
+    auto events = Json(Get("/api/v1/cases/" + case_id + "/events"))["data"].size();
+    // The update's template needs details.update, which a later signal with new facts must give.
+    auto update = Post("/api/v1/signals", {{"type", "order.cancelled"}, {"customer_id", id}, {"ref", "order 10"},
+                                           {"details", {{"reason", "out of stock"}}}});
+    EXPECT_EQ(update.status, 400) << update.body;
+    EXPECT_EQ(Json(update)["error"]["field"], "details.update");
+    EXPECT_EQ(Json(Get("/api/v1/cases/" + case_id + "/events"))["data"].size(), events);
+    auto given = Post("/api/v1/signals", {{"type", "order.cancelled"}, {"customer_id", id}, {"ref", "order 10"},
+                                          {"details", {{"reason", "out of stock"}, {"update", "your refund is on its way"}}}});
+    EXPECT_EQ(given.status, 200) << given.body;
+    auto mail = sink_->WaitFor(2);
+    ASSERT_EQ(mail.size(), 2u);
+    EXPECT_NE(std::string(mail[1]["body"]).find("your refund is on its way"), std::string::npos) << mail[1]["body"];
+}
+
+// Regression: a maintenance's updates route said "no incident nosuch".
+TEST_F(StatusTest, AnUnknownMaintenanceIsNamedAsAMaintenance) {
+    auto reply = Post("/api/v1/maintenances/nosuch/updates", {{"status", "in_progress"}, {"body", "Starting."}});
+    EXPECT_EQ(reply.status, 404);
+    EXPECT_EQ(Json(reply)["error"]["message"], "no maintenance nosuch") << reply.body;
+    auto incident = Update("nosuch", {{"status", "resolved"}, {"body", "x"}});
+    EXPECT_EQ(incident.status, 404);
+    EXPECT_EQ(Json(incident)["error"]["message"], "no incident nosuch") << incident.body;
+}
+
+// Regression: an unknown id in an incident's components object was named components[0]; it is components.<id>.
+TEST_F(StatusTest, AnUnknownComponentIsNamedByItsKey) {
+    auto declared = Post("/api/v1/incidents", {{"name", "x"}, {"body", "x"}, {"next_update_in", "1h"},
+                                               {"components", {{"nope", "major_outage"}}}});
+    EXPECT_EQ(declared.status, 400);
+    EXPECT_EQ(Json(declared)["error"]["field"], "components.nope") << declared.body;
+    auto id = Declare();
+    auto updated = Update(id, {{"status", "monitoring"}, {"body", "x"}, {"next_update_in", "1h"},
+                               {"components", {{"delivery", "operational"}, {"nope", "major_outage"}}}});
+    EXPECT_EQ(updated.status, 400);
+    EXPECT_EQ(Json(updated)["error"]["field"], "components.nope") << updated.body;
+    EXPECT_EQ(Public("/api/v2/components.json")["components"][0]["status"], "partial_outage");
+}
+
 // Regression: a second process (amends incident affected beside the server) held the page it had loaded, so a
 // customer it attached after the server posted an update heard the old update and never the new one.
 TEST_F(StatusTest, ABoardInAnotherProcessAttachesWithTheLatestUpdate) {
