@@ -15,6 +15,7 @@
 #include "app/outbound.h"
 #include "app/recovery.h"
 #include "app/status_board.h"
+#include "cli/progress_line.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -102,18 +103,15 @@ int IncidentCredit(const CreditFlags& flags) {
     options.facts = std::move(facts);
     options.batch = flags.batch;
     auto start = std::chrono::steady_clock::now();
+    ProgressLine progress(flags.progress);
     auto result = ledger.CreditIncident(**store, facts_of, options, clock, [&](const app::CreditProgress& p) {
-        if (flags.progress) {
-            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            int percent = p.total_customers > 0 ? static_cast<int>(100 * p.customers / p.total_customers) : 100;
-            std::fprintf(stderr, "\r%s%lld of %lld customers (%d%%), %lld remedies issued, %.0f customers a second   ",
-                         p.resumed ? "resumed: " : "", static_cast<long long>(p.customers),
-                         static_cast<long long>(p.total_customers), percent, static_cast<long long>(p.issued),
-                         seconds > 0 ? p.customers / seconds : 0.0);
-        }
+        int percent = p.total_customers > 0 ? static_cast<int>(100 * p.customers / p.total_customers) : 100;
+        progress.Show(std::string(p.resumed ? "resumed: " : "") + std::to_string(p.customers) + " of " +
+                      std::to_string(p.total_customers) + " customers (" + std::to_string(percent) + "%), " +
+                      std::to_string(p.issued) + " remedies issued" + Rate(p.customers, start));
         if (flags.pause_ms > 0 && !p.done) std::this_thread::sleep_for(std::chrono::milliseconds(flags.pause_ms));
     });
-    if (flags.progress) std::fprintf(stderr, "\n");
+    progress.Finish();
     (*store)->Close();
     if (!result) {
         const auto& e = result.error();

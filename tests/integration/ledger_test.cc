@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -550,6 +551,18 @@ TEST_F(BulkCreditCrashTest, TheServersConfigGivesTheDatabaseAndThePolicy) {
     std::ofstream(dir_ / "broken.toml") << "db = 7\n";
     EXPECT_EQ(Run({second, "--config", (dir_ / "broken.toml").string()}), 64);
     EXPECT_EQ(Query("SELECT count(*) FROM ledger_entries"), 4);
+}
+
+// Regression: in a log (stderr no terminal) the credit's progress was every batch's state joined by carriage
+// returns; it is one line, the last state, ended by a newline.
+TEST_F(BulkCreditCrashTest, TheProgressInALogIsOneLine) {
+    std::string incident = Seed(5);
+    auto run = RunShell("(" + binary_ + " incident credit " + incident + " --db " + db_ +
+                        " --batch 2 > /dev/null < /dev/null)");
+    ASSERT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_EQ(run.out.find('\r'), std::string::npos) << run.out;
+    EXPECT_EQ(run.out.rfind("5 of 5 customers (100%), 10 remedies issued", 0), 0u) << run.out;
+    EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1) << run.out;
 }
 
 TEST_F(BulkCreditCrashTest, TheCommandLineRefusesBadInput) {
