@@ -21,6 +21,14 @@ Handler Command(ApiContext& api, const char* op, int status, bool targeted, cons
         if (!body) return respond(ErrorResponse(body.error()));
         std::optional<std::string> target;
         if (targeted) target = std::string(params.Get("id"));
+        // A maintenance's route takes only maintenances (the incidents' route takes both, as Statuspage's, whose
+        // scheduled maintenances are incidents).
+        if (target && std::string_view(noun) == "maintenance") {
+            auto page = api.status->Snapshot();
+            const status::Incident* found = page.FindIncident(*target);
+            if (!found || !found->IsMaintenance())
+                return respond(ErrorResponse(Error{ErrorCode::kNotFound, "no maintenance " + *target, ""}));
+        }
         auto key = IdempotencyKeyOf(req);
         if (!key) return respond(ErrorResponse(key.error()));
         auto done = api.status->Apply(op, target, *body, {who.user_id, std::move(*key), status});

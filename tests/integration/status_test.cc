@@ -473,6 +473,14 @@ TEST_F(StatusTest, AnUnknownMaintenanceIsNamedAsAMaintenance) {
     auto incident = Update("nosuch", {{"status", "resolved"}, {"body", "x"}});
     EXPECT_EQ(incident.status, 404);
     EXPECT_EQ(Json(incident)["error"]["message"], "no incident nosuch") << incident.body;
+    // Regression: the maintenances' route posted to an incident. It takes only maintenances, and writes nothing.
+    auto id = Declare();
+    auto wrong = Post("/api/v1/maintenances/" + id + "/updates", {{"status", "resolved"}, {"body", "Done."}});
+    EXPECT_EQ(wrong.status, 404) << wrong.body;
+    EXPECT_EQ(Json(wrong)["error"]["message"], "no maintenance " + id) << wrong.body;
+    auto unresolved = Public("/api/v2/incidents/unresolved.json")["incidents"];
+    ASSERT_EQ(unresolved.size(), 1u);
+    EXPECT_EQ(unresolved[0]["incident_updates"].size(), 1u) << "nothing posted to the incident";
 }
 
 // Regression: an unknown id in an incident's components object was named components[0]; it is components.<id>.
