@@ -27,9 +27,10 @@ Error AtCsvLine(const Error& error, const std::vector<long>& lines) {
     return LineError(lines[row], error.message);
 }
 
-bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error) {
+bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::string& error, long* breaks) {
     fields.clear();
     error.clear();
+    if (breaks) *breaks = 0;
     int c = in.get();
     if (c == EOF) return false;
     std::string field;
@@ -48,6 +49,7 @@ bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::stri
                     quoted = false;
                 }
             } else {
+                if (c == '\n' && breaks) ++*breaks;
                 field += static_cast<char>(c);
             }
             continue;
@@ -73,8 +75,11 @@ bool ReadCsvRecord(std::istream& in, std::vector<std::string>& fields, std::stri
 
 Expected<void> AffectedCsv::ReadHeader() {
     std::string error;
+    long breaks = 0;
     line_ = 1;
-    if (!ReadCsvRecord(in_, header_, error) || !error.empty()) return std::unexpected(LineError(1, "no CSV header"));
+    if (!ReadCsvRecord(in_, header_, error, &breaks) || !error.empty())
+        return std::unexpected(LineError(1, "no CSV header"));
+    next_line_ = 2 + breaks;
     if (!header_.empty() && header_[0].starts_with("\xEF\xBB\xBF")) header_[0].erase(0, 3);  // a spreadsheet's BOM
     for (std::size_t i = 0; i < header_.size(); ++i) {
         int col = static_cast<int>(i);
@@ -91,8 +96,10 @@ Expected<void> AffectedCsv::ReadHeader() {
 Expected<std::optional<AffectedInput>> AffectedCsv::Next() {
     std::string error;
     for (;;) {
-        if (!ReadCsvRecord(in_, fields_, error)) return std::optional<AffectedInput>();
-        ++line_;
+        long breaks = 0;
+        if (!ReadCsvRecord(in_, fields_, error, &breaks)) return std::optional<AffectedInput>();
+        line_ = next_line_;
+        next_line_ += 1 + breaks;
         if (!error.empty()) return std::unexpected(LineError(line_, error));
         if (fields_.size() == 1 && fields_[0].empty()) continue;  // a blank line
         break;

@@ -295,6 +295,16 @@ TEST(Cli, IncidentAffectedNamesTheCsvLineOfAnUnknownCustomer) {
     auto later = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
     EXPECT_EQ(later.exit_code, 65) << later.out;
     EXPECT_EQ(later.out, "amends: line 4: no customer 999\n");
+    // Regression: records were counted, not lines, so a quoted field holding a line break made every later line
+    // number one too low.
+    std::ofstream(csv) << "customer_id,note\n1,\"two\nlines\"\n999,x\n";
+    auto multiline = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    EXPECT_EQ(multiline.exit_code, 65) << multiline.out;
+    EXPECT_EQ(multiline.out, "amends: line 4: no customer 999\n");
+    std::ofstream(csv) << "customer_id,note\n1,\"a\nb\nc\"\n1,x,y\n";
+    auto fields = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    EXPECT_EQ(fields.exit_code, 65) << fields.out;
+    EXPECT_EQ(fields.out.rfind("amends: line 5: ", 0), 0u) << fields.out;
     std::ofstream(csv) << "email\nnot-an-address\n";
     auto bad_email = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
     EXPECT_EQ(bad_email.exit_code, 65) << bad_email.out;
