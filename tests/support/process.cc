@@ -1,6 +1,7 @@
 #include "tests/support/process.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
 
 namespace amends::testing {
 
@@ -27,17 +29,22 @@ std::uint16_t FreePort() {
 }
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
+    // Everything that allocates or takes a lock happens before fork: the child of a multithreaded process may only
+    // make async-signal-safe calls until exec. (Regression: the child opened the log with fopen, whose malloc hung
+    // for good on an allocator lock another thread of the parent held at the fork, under ASan in the ledger tests.)
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (out < 0) throw std::runtime_error("cannot open " + log + " for a child's output");
     pid_t pid = ::fork();
     if (pid == 0) {
-        std::FILE* out = std::fopen(log.c_str(), "a");
-        ::dup2(::fileno(out), 1);
-        ::dup2(::fileno(out), 2);
-        std::vector<char*> argv;
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
+        ::dup2(out, 1);  // the copies do not inherit O_CLOEXEC
+        ::dup2(out, 2);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
+    ::close(out);
     return pid;
 }
 
