@@ -238,10 +238,12 @@ void RegisterIncidentPages(Router& router, ApiContext& api) {
                    app::AffectedCsv csv(in);
                    if (auto ok = csv.ReadHeader(); !ok) return respond(ErrorResponse(ok.error()));
                    std::vector<app::AffectedInput> rows;
+                   std::vector<long> lines;  // each row's line in the chunk, to name a row the board refuses
                    for (;;) {
                        auto row = csv.Next();
                        if (!row) return respond(ErrorResponse(row.error()));
                        if (!*row) break;
+                       lines.push_back(csv.line());
                        if (rows.size() == kMaxCsvRows)
                            return respond(ErrorResponse(
                                Error{ErrorCode::kInvalidArgument,
@@ -252,7 +254,7 @@ void RegisterIncidentPages(Router& router, ApiContext& api) {
                    if (rows.empty())
                        return respond(ErrorResponse(Error{ErrorCode::kInvalidArgument, "no customers in the CSV", "csv"}));
                    auto done = api.status->Attach(id, rows, app::Caller{ctx.who.user_id, std::nullopt, 200});
-                   if (!done) return respond(ErrorResponse(done.error()));
+                   if (!done) return respond(ErrorResponse(app::AtCsvLine(done.error(), lines)));
                    if (api.outbox_queued) api.outbox_queued();
                    auto counts = json::parse(done->body, nullptr, false);
                    counts["rows"] = rows.size();

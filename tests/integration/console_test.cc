@@ -139,6 +139,29 @@ TEST_F(ConsoleTest, TheJsonApiTakesTheCookieAndWantsTheCsrfHeaderForWrites) {
     EXPECT_EQ(Call("POST", path, body, {{"Cookie", cookie}}).status, 201);
 }
 
+// Regression: a CSV chunk uploaded from the incident page with a row the board refuses (no such customer) was
+// named by its API index, customers[0].customer_id; like a malformed row, it is named by its line in the chunk.
+TEST_F(ConsoleTest, ARefusedRowOfAnUploadedCsvIsNamedByItsLine) {
+    auto cookie = CookieOf(SignIn("alex", "correct+horse+battery"));
+    ASSERT_FALSE(cookie.empty());
+    std::string csrf = CsrfOf(WithCookie("GET", "/console", cookie).body);
+    ASSERT_FALSE(csrf.empty());
+    auto declared = Post("/api/v1/incidents", {{"name", "Checkout failing"}, {"body", "We're sorry: checkout is down."},
+                                               {"next_update_in", "1h"}});
+    ASSERT_EQ(declared.status, 201) << declared.body;
+    std::string path = "/console/incidents/" + Json(declared)["id"].get<std::string>() + "/affected";
+    auto customer = NewCustomer("Maya", "maya@example.com");
+    std::string csv = "customer_id,order\n" + std::to_string(customer["id"].get<Id>()) + ",A-1\n999,A-2\n";
+    auto refused = WithCookie("POST", path, cookie, csv, {{"X-CSRF-Token", csrf}, {"Content-Type", "text/csv"}});
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(Json(refused)["error"]["message"], "line 3: no customer 999") << refused.body;
+    EXPECT_EQ(Json(refused)["error"]["field"], "csv") << refused.body;
+    auto fine = WithCookie("POST", path, cookie, "customer_id\n" + std::to_string(customer["id"].get<Id>()) + "\n",
+                           {{"X-CSRF-Token", csrf}, {"Content-Type", "text/csv"}});
+    EXPECT_EQ(fine.status, 200) << fine.body;
+    EXPECT_EQ(Json(fine)["attached"], 1) << "nothing of the refused chunk was kept: " << fine.body;
+}
+
 TEST_F(ConsoleTest, APageFormWithoutItsCsrfTokenIsRefusedAndWritesNothing) {
     auto cookie = CookieOf(SignIn("alex", "correct+horse+battery"));
     auto customer = NewCustomer("Maya", "maya@example.com");
