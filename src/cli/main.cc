@@ -218,18 +218,21 @@ int Serve(const ServeFlags& flags) {
     if (!clocks) return Failed(clocks.error());
     if (!flags.listen.empty()) config.listen = flags.listen;
     if (auto ok = ApplyListen(config.listen, config.http); !ok) return Failed(ok.error());
-    if (config.public_url.empty()) {
-        config.public_url = "http://" + config.listen;
-        if (config.http.host == "0.0.0.0" || config.http.host == "::")
-            std::fprintf(stderr, "amends: warning: links in emails will point at %s; set public_url to the address "
-                                 "customers reach\n", config.public_url.c_str());
-    }
     config.http.handle_signals = true;
     // Bind first: when the address is taken, stop before anything is written (no demo data, no demo token).
     http::Router router;
     http::Server server(config.http, router);
     auto port = server.Listen();
     if (!port) return Failed(port.error());
+    if (config.public_url.empty()) {
+        // The address bound: with port 0 (any free port) the links name the port the system chose.
+        config.public_url = config.http.port == 0
+                                ? "http://" + config.listen.substr(0, config.listen.rfind(':') + 1) + std::to_string(*port)
+                                : "http://" + config.listen;
+        if (config.http.host == "0.0.0.0" || config.http.host == "::")
+            std::fprintf(stderr, "amends: warning: links in emails will point at %s; set public_url to the address "
+                                 "customers reach\n", config.public_url.c_str());
+    }
 
     auto store = store::OpenSqlite({config.db, config.durability});
     if (!store) return Failed(store.error());

@@ -15,6 +15,9 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <cstdlib>
+#include <chrono>
+#include <thread>
 
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
@@ -262,6 +265,32 @@ TEST(Cli, EachDemoStartRevokesTheDemoTokensOfEarlierStarts) {
     StopChild(server, SIGTERM);
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
     for (auto log : {"-1.log", "-2.log"}) std::filesystem::remove(base + log);
+}
+
+// Regression: with --listen 127.0.0.1:0 (any free port) the links in emails and the console's address named port 0;
+// they name the port the system chose.
+TEST(Cli, ServeOnPortZeroLinksToThePortItGot) {
+    std::string base = "/tmp/amends-cli-port0-" + std::to_string(::getpid());
+    std::string db = base + ".db", log = base + ".log";
+    pid_t server = Spawn({AmendsBinary(), "serve", "--demo", "--db", db, "--listen", "127.0.0.1:0"}, log);
+    std::string console;
+    for (int i = 0; i < 600 && console.empty(); ++i) {
+        std::ifstream in(log);
+        for (std::string line; std::getline(in, line);)
+            if (auto at = line.find("http://127.0.0.1:"); at != std::string::npos && line.find("/console") != std::string::npos)
+                console = line.substr(at);
+        if (console.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_FALSE(console.empty()) << "no console address printed";
+    int port = std::atoi(console.c_str() + std::string("http://127.0.0.1:").size());
+    EXPECT_GT(port, 0) << console;
+    if (port > 0) {
+        ASSERT_TRUE(WaitForServer(static_cast<std::uint16_t>(port), 600));
+        EXPECT_EQ(HttpClient(static_cast<std::uint16_t>(port)).Send("GET", "/healthz").status, 200) << console;
+    }
+    StopChild(server, SIGTERM);
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::remove(log);
 }
 
 // A database with one incident declared by the CLI; its id.
