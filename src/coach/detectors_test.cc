@@ -330,6 +330,42 @@ TEST(Coach, CodePointOffsetsAgreeWithAByteByByteCount) {
     }
 }
 
+// CodePointOffset sums 16 bytes at a time in byte lanes that it adds up every 255 blocks: on a draft long enough
+// for several of those (and a lane that would overflow without it: all continuation bytes), it agrees with a count
+// byte by byte.
+TEST(Coach, CodePointOffsetsAgreeOnALongDraft) {
+    std::mt19937 rng(11);
+    const std::string pieces[] = {"a", "sorry ", "\xc3\xa9", "\xe2\x80\x99", "\xf0\x9f\x99\x82", "\n"};
+    std::string text;
+    while (text.size() < 20000) text += pieces[rng() % std::size(pieces)];
+    text += std::string(3 * 255 * 16, '\x80');  // continuation bytes only
+    std::vector<std::size_t> expected(text.size() + 1);
+    for (std::size_t i = 0; i < text.size(); ++i)
+        expected[i + 1] = expected[i] + ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0);
+    for (std::size_t offset = 0; offset <= text.size(); offset += 1 + rng() % 97)
+        ASSERT_EQ(CodePointOffset(text, offset), expected[offset]) << offset;
+    EXPECT_EQ(CodePointOffset(text, text.size()), expected[text.size()]);
+}
+
+// IsWordEdgeFast (inlined for ASCII neighbours) answers as IsWordEdge for every span and flag, with letters,
+// digits, punctuation, accented letters and curly apostrophes on either side.
+TEST(Coach, IsWordEdgeFastAgreesWithIsWordEdge) {
+    std::mt19937 rng(5);
+    const std::string pieces[] = {"a", "Z", "7", " ", ".", "'", "_", "\xc3\xa9", "\xe2\x80\x99", "\xe4\xb8\xad", "\n"};
+    for (int round = 0; round < 300; ++round) {
+        std::string text;
+        for (std::size_t k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+        for (std::size_t start = 0; start <= text.size(); ++start)
+            for (std::size_t end = start; end <= text.size(); ++end)
+                for (int flags = 0; flags < 4; ++flags) {
+                    bool check_start = flags & 1, check_end = flags & 2;
+                    ASSERT_EQ(IsWordEdgeFast(text, start, end, check_start, check_end),
+                              IsWordEdge(text, start, end, check_start, check_end))
+                        << text << " " << start << " " << end << " " << flags;
+                }
+    }
+}
+
 // The compact scan text (copied 16 bytes at a time, offsets kept only where they shift) must be the same text and
 // the same offsets as the byte-by-byte collapse, whatever the white space: runs across 16-byte blocks, lone \t,
 // \r, \f, \v, runs at either end.
