@@ -287,12 +287,12 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         for (const RawMatch& m : raw) {
             if (m.id == done_id && m.start == done_start) continue;
             const Compiled::PatternInfo& pattern = c.patterns[m.id];
-            if (layout.IsQuoted(m.start) || !IsWordEdge(text, m.start, m.end, pattern.check_start, false)) {
+            if (layout.IsQuoted(m.start) || !IsWordEdgeFast(text, m.start, m.end, pattern.check_start, false)) {
                 done_id = m.id;
                 done_start = m.start;
                 continue;
             }
-            if (!IsWordEdge(text, m.start, m.end, false, pattern.word_end)) continue;
+            if (!IsWordEdgeFast(text, m.start, m.end, false, pattern.word_end)) continue;
             done_id = m.id;
             done_start = m.start;
             hits.push_back(Hit{pattern.section, m.start, m.end, true, layout.SentenceOf(m.start)});

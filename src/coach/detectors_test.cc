@@ -330,6 +330,127 @@ TEST(Coach, CodePointOffsetsAgreeWithAByteByByteCount) {
     }
 }
 
+// CodePointOffset sums 16 bytes at a time in byte lanes that it adds up every 255 blocks: on a draft long enough
+// for several of those (and a lane that would overflow without it: all continuation bytes), it agrees with a count
+// byte by byte.
+TEST(Coach, CodePointOffsetsAgreeOnALongDraft) {
+    std::mt19937 rng(11);
+    const std::string pieces[] = {"a", "sorry ", "\xc3\xa9", "\xe2\x80\x99", "\xf0\x9f\x99\x82", "\n"};
+    std::string text;
+    while (text.size() < 20000) text += pieces[rng() % std::size(pieces)];
+    text += std::string(3 * 255 * 16, '\x80');  // continuation bytes only
+    std::vector<std::size_t> expected(text.size() + 1);
+    for (std::size_t i = 0; i < text.size(); ++i)
+        expected[i + 1] = expected[i] + ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0);
+    for (std::size_t offset = 0; offset <= text.size(); offset += 1 + rng() % 97)
+        ASSERT_EQ(CodePointOffset(text, offset), expected[offset]) << offset;
+    EXPECT_EQ(CodePointOffset(text, text.size()), expected[text.size()]);
+}
+
+// IsWordEdgeFast (inlined for ASCII neighbours) answers as IsWordEdge for every span and flag, with letters,
+// digits, punctuation, accented letters and curly apostrophes on either side.
+TEST(Coach, IsWordEdgeFastAgreesWithIsWordEdge) {
+    std::mt19937 rng(5);
+    const std::string pieces[] = {"a", "Z", "7", " ", ".", "'", "_", "\xc3\xa9", "\xe2\x80\x99", "\xe4\xb8\xad", "\n"};
+    for (int round = 0; round < 300; ++round) {
+        std::string text;
+        for (std::size_t k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+        for (std::size_t start = 0; start <= text.size(); ++start)
+            for (std::size_t end = start; end <= text.size(); ++end)
+                for (int flags = 0; flags < 4; ++flags) {
+                    bool check_start = flags & 1, check_end = flags & 2;
+                    ASSERT_EQ(IsWordEdgeFast(text, start, end, check_start, check_end),
+                              IsWordEdge(text, start, end, check_start, check_end))
+                        << text << " " << start << " " << end << " " << flags;
+                }
+    }
+}
+
+// The layout as it was read before the one-pass LayOut: line by line, byte by byte, then sorted.
+Layout LayOutLineByLine(std::string_view text) {
+    auto punct3 = [&](std::size_t i, unsigned char third) {
+        return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
+               static_cast<unsigned char>(text[i + 1]) == 0x80 && static_cast<unsigned char>(text[i + 2]) == third;
+    };
+    Layout layout;
+    layout.sentence_starts.push_back(0);
+    std::size_t line_start = 0;
+    while (line_start <= text.size()) {
+        std::size_t line_end = text.find('\n', line_start);
+        if (line_end == std::string_view::npos) line_end = text.size();
+        std::size_t first = text.find_first_not_of(" \t\r", line_start);
+        if (first != std::string_view::npos && first < line_end && text[first] == '>') {
+            layout.quoted.push_back({line_start, line_end});
+        } else {
+            std::size_t open = std::string_view::npos;
+            bool curly = false;
+            for (std::size_t i = line_start; i < line_end; ++i) {
+                char c = text[i];
+                if (open == std::string_view::npos) {
+                    if (c == '"') {
+                        open = i;
+                        curly = false;
+                    } else if (punct3(i, 0x9C)) {
+                        open = i;
+                        curly = true;
+                    }
+                } else if (!curly && c == '"') {
+                    if (i + 1 - open <= 400) layout.quoted.push_back({open, i + 1});
+                    open = std::string_view::npos;
+                } else if (curly && punct3(i, 0x9D)) {
+                    if (i + 3 - open <= 400) layout.quoted.push_back({open, i + 3});
+                    open = std::string_view::npos;
+                }
+            }
+        }
+        if (line_end == text.size()) break;
+        line_start = line_end + 1;
+        layout.sentence_starts.push_back(line_start);
+        layout.clause_marks.push_back(line_end);
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '.' || c == '!' || c == '?') {
+            layout.clause_marks.push_back(i);
+            if (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\t' || text[i + 1] == '"')
+                layout.sentence_starts.push_back(i + 1);
+        } else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || punct3(i, 0x94) || punct3(i, 0x93)) {
+            layout.clause_marks.push_back(i);
+        }
+    }
+    std::sort(layout.sentence_starts.begin(), layout.sentence_starts.end());
+    layout.sentence_starts.erase(std::unique(layout.sentence_starts.begin(), layout.sentence_starts.end()),
+                                 layout.sentence_starts.end());
+    std::sort(layout.clause_marks.begin(), layout.clause_marks.end());
+    std::sort(layout.quoted.begin(), layout.quoted.end(), [](const ByteRange& a, const ByteRange& b) { return a.start < b.start; });
+    return layout;
+}
+
+// LayOut reads the draft in one pass, 16 bytes at a time, and leaves its lists unsorted as they come: it must give
+// the layout of a line-by-line, byte-by-byte reading, with quoted lines, straight and curly quotes (closed, unclosed,
+// across a line break, too long), dashes, sentence ends before ' ', '\t', '"' and the end, and 16-byte blocks.
+TEST(Coach, LayOutInOnePassAgreesWithALineByLineReading) {
+    std::mt19937 rng(3);
+    const std::string pieces[] = {"a", "word ", " ", "\t", "\r", "\n", "> ", ">", ". ", ".", "!", "?", ",", ";", ":", "(",
+                                  ")", "\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x94", "\xe2\x80\x93", "\xe2\x80\x99",
+                                  "\xc3\xa9", std::string(40, 'x')};
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        for (std::size_t k = rng() % 40; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+        if (round % 100 == 0) text += "\"" + std::string(450, 'q') + "\" \xe2\x80\x9c" + std::string(390, 'q') + "\xe2\x80\x9d";
+        Layout expected = LayOutLineByLine(text);
+        Layout got;
+        LayOut(text, got);
+        ASSERT_EQ(got.sentence_starts, expected.sentence_starts) << text;
+        ASSERT_EQ(got.clause_marks, expected.clause_marks) << text;
+        ASSERT_EQ(got.quoted.size(), expected.quoted.size()) << text;
+        for (std::size_t i = 0; i < got.quoted.size(); ++i) {
+            ASSERT_EQ(got.quoted[i].start, expected.quoted[i].start) << text;
+            ASSERT_EQ(got.quoted[i].end, expected.quoted[i].end) << text;
+        }
+    }
+}
+
 // The compact scan text (copied 16 bytes at a time, offsets kept only where they shift) must be the same text and
 // the same offsets as the byte-by-byte collapse, whatever the white space: runs across 16-byte blocks, lone \t,
 // \r, \f, \v, runs at either end.

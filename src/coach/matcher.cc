@@ -406,7 +406,7 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
     std::size_t kept = first;
     for (std::size_t k = first; k < out.size(); ++k) {
         RawMatch m = out[k];
-        if (word_end && (*word_end)[m.id] && !IsWordEdge(text, 0, m.end, false, true)) continue;
+        if (word_end && (*word_end)[m.id] && !IsWordEdgeFast(text, 0, m.end, false, true)) continue;
         const PatternStart& start = starts_[m.id];
         if (start.by == StartBy::kWidth) {
             m.start = m.end - start.width;

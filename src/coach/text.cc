@@ -55,33 +55,6 @@ void ForEachByteOf(std::string_view text, std::size_t from, std::size_t to, cons
         if (std::find(bytes.begin(), bytes.end(), text[i]) != bytes.end()) at(i);
 }
 
-// Byte by byte: every character looked for is ASCII or begins E2 80, and no byte of a multi-byte UTF-8 sequence is
-// ASCII (nor E2), so this finds what a walk by code points would.
-void AddInlineQuotes(std::string_view text, std::size_t line_start, std::size_t line_end, std::vector<ByteRange>& out) {
-    constexpr std::size_t kMaxQuote = 400;
-    std::size_t open = std::string_view::npos;
-    bool curly = false;
-    static constexpr std::array<char, 2> kQuoteBytes = {'"', '\xE2'};
-    ForEachByteOf(text, line_start, line_end, kQuoteBytes, [&](std::size_t i) {
-        char c = text[i];
-        if (open == std::string_view::npos) {
-            if (c == '"') {
-                open = i;
-                curly = false;
-            } else if (IsPunctuation3(text, i, 0x9C)) {
-                open = i;
-                curly = true;
-            }
-        } else if (!curly && c == '"') {
-            if (i + 1 - open <= kMaxQuote) out.push_back({open, i + 1});
-            open = std::string_view::npos;
-        } else if (curly && IsPunctuation3(text, i, 0x9D)) {
-            if (i + 3 - open <= kMaxQuote) out.push_back({open, i + 3});
-            open = std::string_view::npos;
-        }
-    });
-}
-
 }  // namespace
 
 bool Layout::IsQuoted(std::size_t start) const {
@@ -109,28 +82,44 @@ Layout LayOut(std::string_view text) {
 }
 
 void LayOut(std::string_view text, Layout& layout) {
+    // One pass over the bytes that matter (16 at a time, ForEachByteOf), in order: every list comes out sorted.
     layout.quoted.clear();
     layout.sentence_starts.clear();
     layout.clause_marks.clear();
     layout.sentence_starts.push_back(0);
+    constexpr std::size_t kMaxQuote = 400;
     std::size_t line_start = 0;
-    while (line_start <= text.size()) {
-        std::size_t line_end = text.find('\n', line_start);
-        if (line_end == std::string_view::npos) line_end = text.size();
-        std::size_t first = text.find_first_not_of(" \t\r", line_start);
-        if (first != std::string_view::npos && first < line_end && text[first] == '>') {
-            layout.quoted.push_back({line_start, line_end});
-        } else {
-            AddInlineQuotes(text, line_start, line_end, layout.quoted);
-        }
-        if (line_end == text.size()) break;
-        line_start = line_end + 1;
-        layout.sentence_starts.push_back(line_start);
-        layout.clause_marks.push_back(line_end);
-    }
-    static constexpr std::array<char, 9> kMarkBytes = {'.', '!', '?', ',', ';', ':', '(', ')', '\xE2'};
-    ForEachByteOf(text, 0, text.size(), kMarkBytes, [&](std::size_t i) {
+    // A line whose first byte other than ' ', '\t', '\r' is '>' is quoted whole (a blank line stops at its '\n').
+    auto quoted_line = [&](std::size_t from) {
+        std::size_t first = text.find_first_not_of(" \t\r", from);
+        return first != std::string_view::npos && text[first] == '>';
+    };
+    bool quoted = quoted_line(0);
+    // Inline quotes ("..." or “...”, at most kMaxQuote bytes, on one line) outside quoted lines: every character
+    // looked for is ASCII or begins E2 80, and no byte of a multi-byte UTF-8 sequence is ASCII (nor E2).
+    std::size_t open = std::string_view::npos;
+    bool curly = false;
+    static constexpr std::array<char, 11> kBytes = {'.', '!', '?', ',', ';', ':', '(', ')', '\xE2', '"', '\n'};
+    ForEachByteOf(text, 0, text.size(), kBytes, [&](std::size_t i) {
         switch (text[i]) {
+            case '\n':
+                if (quoted) layout.quoted.push_back({line_start, i});
+                line_start = i + 1;
+                layout.sentence_starts.push_back(line_start);
+                layout.clause_marks.push_back(i);
+                quoted = quoted_line(line_start);
+                open = std::string_view::npos;
+                break;
+            case '"':
+                if (quoted) break;
+                if (open == std::string_view::npos) {
+                    open = i;
+                    curly = false;
+                } else if (!curly) {
+                    if (i + 1 - open <= kMaxQuote) layout.quoted.push_back({open, i + 1});
+                    open = std::string_view::npos;
+                }
+                break;
             case '.':
             case '!':
             case '?':
@@ -140,16 +129,22 @@ void LayOut(std::string_view text, Layout& layout) {
                 break;
             case '\xE2':
                 if (IsPunctuation3(text, i, 0x94) || IsPunctuation3(text, i, 0x93)) layout.clause_marks.push_back(i);
+                if (quoted) break;
+                if (open == std::string_view::npos) {
+                    if (IsPunctuation3(text, i, 0x9C)) {
+                        open = i;
+                        curly = true;
+                    }
+                } else if (curly && IsPunctuation3(text, i, 0x9D)) {
+                    if (i + 3 - open <= kMaxQuote) layout.quoted.push_back({open, i + 3});
+                    open = std::string_view::npos;
+                }
                 break;
             default:  // , ; : ( )
                 layout.clause_marks.push_back(i);
         }
     });
-    std::sort(layout.sentence_starts.begin(), layout.sentence_starts.end());
-    layout.sentence_starts.erase(std::unique(layout.sentence_starts.begin(), layout.sentence_starts.end()),
-                                 layout.sentence_starts.end());
-    std::sort(layout.clause_marks.begin(), layout.clause_marks.end());
-    std::sort(layout.quoted.begin(), layout.quoted.end(), [](const ByteRange& a, const ByteRange& b) { return a.start < b.start; });
+    if (quoted) layout.quoted.push_back({line_start, text.size()});
 }
 
 ScanText CollapseWhitespace(std::string_view text) {
@@ -298,6 +293,21 @@ std::size_t CodePointOffset(std::string_view text, std::size_t byte_offset) {
     // Code points = bytes that are not continuation bytes (10xxxxxx), counted eight at a time.
     byte_offset = std::min(byte_offset, text.size());
     std::size_t continuations = 0, i = 0;
+#ifdef __SSE2__
+    // Continuation bytes are 0x80..0xBF, below -64 as signed bytes: 16 at a time, the compare's -1s summed per byte
+    // lane (at most 255 blocks before the lanes are added up, so no lane overflows).
+    while (i + 16 <= byte_offset) {
+        __m128i sum = _mm_setzero_si128();
+        const __m128i limit = _mm_set1_epi8(-64);
+        for (int blocks = 0; blocks < 255 && i + 16 <= byte_offset; ++blocks, i += 16) {
+            __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+            sum = _mm_sub_epi8(sum, _mm_cmplt_epi8(chunk, limit));
+        }
+        __m128i total = _mm_sad_epu8(sum, _mm_setzero_si128());
+        continuations += static_cast<std::size_t>(_mm_cvtsi128_si32(total)) +
+                         static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(total, 8)));
+    }
+#endif
     for (; i + 8 <= byte_offset; i += 8) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, sizeof word);

@@ -58,6 +58,29 @@ bool IsValidUtf8(std::string_view text);
 // Unicode-aware check behind the ASCII \b of the matcher.
 bool IsWordEdge(std::string_view text, std::size_t start, std::size_t end, bool check_start, bool check_end);
 
+namespace detail {
+inline bool IsAsciiWordByte(unsigned char c) { return static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u; }
+}  // namespace detail
+
+// IsWordEdge, inlined where the two bytes on each side of an edge checked are ASCII (most of a draft: one compare each
+// instead of decoding code points); any other byte goes to IsWordEdge.
+inline bool IsWordEdgeFast(std::string_view text, std::size_t start, std::size_t end, bool check_start, bool check_end) {
+    auto ascii = [&](std::size_t at) { return static_cast<unsigned char>(text[at - 1]) < 0x80 && static_cast<unsigned char>(text[at]) < 0x80; };
+    if (check_start && start > 0) {
+        if (start >= text.size() || !ascii(start)) return IsWordEdge(text, start, end, check_start, check_end);
+        if (detail::IsAsciiWordByte(static_cast<unsigned char>(text[start - 1])) &&
+            detail::IsAsciiWordByte(static_cast<unsigned char>(text[start])))
+            return false;
+    }
+    if (check_end && end < text.size() && end > 0) {
+        if (!ascii(end)) return IsWordEdge(text, start, end, false, check_end);
+        if (detail::IsAsciiWordByte(static_cast<unsigned char>(text[end - 1])) &&
+            detail::IsAsciiWordByte(static_cast<unsigned char>(text[end])))
+            return false;
+    }
+    return true;
+}
+
 // Words (runs of letters and digits, with inner apostrophes) that start in [from, to).
 int CountWords(std::string_view text, std::size_t from, std::size_t to);
 
