@@ -67,10 +67,9 @@ std::vector<std::string> AlwaysRenderedDetails(std::string_view text) {
     return names;
 }
 
-// A 400 naming details.<name> when one of `texts` of the rule always renders a detail the signal does not give (or
-// gives as null or blank text).
-Expected<void> CheckDetails(const SignalRule& rule, std::initializer_list<const std::string*> texts, const Signal& s) {
-    auto parsed = json::parse(s.details_json, nullptr, false);
+// A 400 naming details.<name> when one of `texts` of the rule always renders a detail the signal's `details` (its
+// parsed details_json) do not give (or give as null or blank text).
+Expected<void> CheckDetails(const SignalRule& rule, std::initializer_list<const std::string*> texts, const json& parsed) {
     for (const std::string* text : texts)
         for (const auto& name : AlwaysRenderedDetails(*text)) {
             auto it = parsed.is_object() ? parsed.find(name) : parsed.end();
@@ -159,9 +158,9 @@ Expected<SignalOutcome> RecordSignal(store::Tx& tx, const Recovery& recovery, co
                 if (d.is_object() && d.value("type", "") == s.type) event["previous"] = d["details"];
             }
         if (event.contains("previous") && event["previous"] == event["details"]) return out;
-        if (auto ok = CheckDetails(*rule, {&rule->update}, s); !ok) return std::unexpected(ok.error());
+        if (auto ok = CheckDetails(*rule, {&rule->update}, event["details"]); !ok) return std::unexpected(ok.error());
     } else {
-        if (auto ok = CheckDetails(*rule, {&rule->subject, &rule->first}, s); !ok) return std::unexpected(ok.error());
+        if (auto ok = CheckDetails(*rule, {&rule->subject, &rule->first}, event["details"]); !ok) return std::unexpected(ok.error());
         Case draft;
         draft.customer_id = customer->id;
         draft.subject = Render(rule->subject, data);

@@ -1,7 +1,5 @@
 #include "cli/incident_command.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -12,10 +12,12 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxAffectedPerRequest = 10000;
 
-// Runs a board command from a JSON body and answers `status` with the record. `noun` is what the route's {id} names,
-// for its 404: a maintenance's updates run the incidents' command, whose error says "no incident".
-Handler Command(ApiContext& api, const char* op, int status, bool targeted, const char* noun = "incident") {
-    return Authed(api, Role::kAgent, [&api, op, status, targeted, noun](const Request& req, const PathParams& params,
+// Which records a route's {id} may name: a maintenance's updates run the incidents' command, which takes both.
+enum class Target { kAny, kMaintenance };
+
+// Runs a board command from a JSON body and answers `status` with the record.
+Handler Command(ApiContext& api, const char* op, int status, bool targeted, Target only = Target::kAny) {
+    return Authed(api, Role::kAgent, [&api, op, status, targeted, only](const Request& req, const PathParams& params,
                                                                        const Principal& who, Respond respond) {
         auto body = ParseObject(req.body);
         if (!body) return respond(ErrorResponse(body.error()));
@@ -23,7 +25,7 @@ Handler Command(ApiContext& api, const char* op, int status, bool targeted, cons
         if (targeted) target = std::string(params.Get("id"));
         // A maintenance's route takes only maintenances (the incidents' route takes both, as Statuspage's, whose
         // scheduled maintenances are incidents).
-        if (target && std::string_view(noun) == "maintenance") {
+        if (target && only == Target::kMaintenance) {
             auto page = api.status->Snapshot();
             const status::Incident* found = page.FindIncident(*target);
             if (!found || !found->IsMaintenance())
@@ -32,8 +34,6 @@ Handler Command(ApiContext& api, const char* op, int status, bool targeted, cons
         auto key = IdempotencyKeyOf(req);
         if (!key) return respond(ErrorResponse(key.error()));
         auto done = api.status->Apply(op, target, *body, {who.user_id, std::move(*key), status});
-        if (!done && target && done.error().code == ErrorCode::kNotFound && done.error().message == "no incident " + *target)
-            done = std::unexpected(Error{ErrorCode::kNotFound, std::string("no ") + noun + " " + *target, ""});
         if (done && !done->replayed && api.outbox_queued) api.outbox_queued();
         respond(OutcomeResponse(std::move(done)));
     });
@@ -121,7 +121,7 @@ void RegisterStatusRoutes(Router& router, ApiContext& api) {
     router.Add("POST", "/api/v1/incidents", Command(api, "incident.create", 201, false));
     router.Add("POST", "/api/v1/incidents/{id}/updates", Command(api, "incident.update", 201, true));
     router.Add("POST", "/api/v1/maintenances", Command(api, "maintenance.schedule", 201, false));
-    router.Add("POST", "/api/v1/maintenances/{id}/updates", Command(api, "incident.update", 201, true, "maintenance"));
+    router.Add("POST", "/api/v1/maintenances/{id}/updates", Command(api, "incident.update", 201, true, Target::kMaintenance));
     router.Add("GET", "/api/v1/incidents",
                Authed(api, Role::kAgent, [&api](const Request& req, const PathParams&, const Principal&, Respond respond) {
                    if (auto ok = CheckQuery(req, {}); !ok) return respond(ErrorResponse(ok.error()));
