@@ -110,16 +110,24 @@ int main(int argc, char** argv) {
     std::printf("whole database (%zu patterns, %s): %.2f us/KB\n", expressions.size(),
                 som ? "start of match" : "no start of match", Cost(expressions, flags, texts, 5));
 
-    std::vector<bool> ranked(expressions.size(), true);
-    if (eager) {
-        std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
-        for (const amends::coach::PatternGroup& g : groups) {
-            std::vector<std::string> e;
-            std::vector<unsigned> f;
-            for (std::size_t i : g.patterns) {
+    const std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
+    // The expressions and flags of `patterns`, but the one at index `without`.
+    auto collect = [&](const std::vector<std::size_t>& patterns, std::size_t without, std::vector<std::string>& e,
+                       std::vector<unsigned>& f) {
+        e.clear();
+        f.clear();
+        for (std::size_t i : patterns)
+            if (i != without) {
                 e.push_back(expressions[i]);
                 f.push_back(flags[i]);
             }
+    };
+    std::vector<bool> ranked(expressions.size(), true);
+    if (eager) {
+        for (const amends::coach::PatternGroup& g : groups) {
+            std::vector<std::string> e;
+            std::vector<unsigned> f;
+            collect(g.patterns, expressions.size(), e, f);
             std::printf("group %-20s %3zu patterns: %.2f us/KB\n", g.label.empty() ? "(every draft)" : g.label.c_str(),
                         g.patterns.size(), Cost(e, f, texts, 5));
         }
@@ -136,23 +144,13 @@ int main(int argc, char** argv) {
         std::printf("%6.2f  %s:%d  %.110s\n", alone[k].first, p.file.c_str(), p.line, p.source.c_str());
     }
     if (marginal) {
-        std::vector<amends::coach::PatternGroup> groups = amends::coach::GroupPatterns(*pack);
-        auto group0 = [&](std::size_t without, std::vector<std::string>& e, std::vector<unsigned>& f) {
-            e.clear();
-            f.clear();
-            for (std::size_t i : groups[0].patterns)
-                if (i != without) {
-                    e.push_back(expressions[i]);
-                    f.push_back(flags[i]);
-                }
-        };
         std::vector<std::string> e;
         std::vector<unsigned> f;
-        group0(expressions.size(), e, f);
+        collect(groups[0].patterns, expressions.size(), e, f);
         double all = Cost(e, f, texts, 7);
         std::printf("\ngroup 0 as the matcher compiles it: %.2f us/KB\nwhat each pattern adds to it (us/KB):\n", all);
         for (std::size_t k = 0; k < std::min(top, alone.size()); ++k) {
-            group0(alone[k].second, e, f);
+            collect(groups[0].patterns, alone[k].second, e, f);
             const amends::coach::Pattern& p = pack->patterns[alone[k].second];
             std::printf("%6.2f  %s:%d  %.110s\n", all - Cost(e, f, texts, 7), p.file.c_str(), p.line, p.source.c_str());
             std::fflush(stdout);

@@ -32,6 +32,11 @@ std::string AmendsBinary() {
     return env ? env : AMENDS_BINARY_PATH;
 }
 
+// Removes a SQLite database file with its WAL and shared-memory files.
+void RemoveDatabase(const std::string& db) {
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
 Run Amends(const std::string& args, const std::string& stdin_text = "") {
     std::string binary = AmendsBinary();
     char input[] = "/tmp/amends-cli-in-XXXXXX";
@@ -132,7 +137,7 @@ TEST(Cli, IncidentCommandsReadTheServersConfig) {
     auto bad = Amends("incident declare --config " + config + " --name X --body Y");
     EXPECT_EQ(bad.exit_code, 64) << bad.out;
     EXPECT_NE(bad.out.find("public_url"), std::string::npos) << bad.out;
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     std::filesystem::remove(config);
 }
 
@@ -176,14 +181,14 @@ TEST(Cli, SmtpWithoutAUrlIsValidAndOnlyQueuesMail) {
         EXPECT_EQ(declared.exit_code, 0) << "[smtp] " << url_line << declared.out;
         EXPECT_EQ(declared.out.find("smtp.url"), std::string::npos) << declared.out;
     }
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     std::filesystem::remove(config);
 }
 
 TEST(Cli, UserAddPrintsTheTokenAloneOnTheLastLine) {
     std::string db = "/tmp/amends-cli-" + std::to_string(::getpid()) + ".db";
     auto run = Amends("user add alice --role manager --db " + db);
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     ASSERT_EQ(run.exit_code, 0) << run.out;
     auto trimmed = run.out.substr(0, run.out.find_last_not_of('\n') + 1);
     auto last = trimmed.substr(trimmed.rfind('\n') + 1);
@@ -201,7 +206,7 @@ TEST(Cli, UnknownUserExits65ForTokenAndPassword) {
     EXPECT_EQ(password.exit_code, 65) << password.out;
     EXPECT_NE(password.out.find("no user named nobody"), std::string::npos) << password.out;
     EXPECT_EQ(Amends("user token alice --db " + db).exit_code, 0) << "a user that exists still gets a token";
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
 }
 
 TEST(Cli, ServeOnATakenAddressFailsBeforeWritingADemoToken) {
@@ -225,14 +230,12 @@ TEST(Cli, ServeOnATakenAddressFailsBeforeWritingADemoToken) {
     EXPECT_EQ(run.out.find("amd_"), std::string::npos) << "no token printed: " << run.out;
     EXPECT_EQ(run.out.find("console:"), std::string::npos) << run.out;
     EXPECT_EQ(Amends("user token demo --db " + db).exit_code, 65) << "no demo user was written";
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
 }
 
 // Starts `amends serve --demo`, waits until it answers, and returns the demo admin token it printed.
 std::string StartDemo(const std::string& db, std::uint16_t port, const std::string& log, pid_t& server) {
-    const char* env = std::getenv("AMENDS_BINARY");
-    std::string binary = env ? env : AMENDS_BINARY_PATH;
-    server = Spawn({binary, "serve", "--demo", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, log);
+    server = Spawn({AmendsBinary(), "serve", "--demo", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, log);
     if (!WaitForServer(port, 600)) return "";
     std::ifstream in(log);
     std::string line, token;
@@ -263,7 +266,7 @@ TEST(Cli, EachDemoStartRevokesTheDemoTokensOfEarlierStarts) {
                                        {{"Content-Type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(login.status, 303) << "the demo password still signs in: " << login.body;
     StopChild(server, SIGTERM);
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     for (auto log : {"-1.log", "-2.log"}) std::filesystem::remove(base + log);
 }
 
@@ -289,7 +292,7 @@ TEST(Cli, ServeOnPortZeroLinksToThePortItGot) {
         EXPECT_EQ(HttpClient(static_cast<std::uint16_t>(port)).Send("GET", "/healthz").status, 200) << console;
     }
     StopChild(server, SIGTERM);
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     std::filesystem::remove(log);
 }
 
@@ -312,35 +315,34 @@ TEST(Cli, IncidentAffectedNamesTheCsvLineOfAnUnknownCustomer) {
     std::string db = base + ".db", csv = base + ".csv";
     std::string id = DeclareIncident(db);
     ASSERT_FALSE(id.empty());
-    std::ofstream(csv) << "customer_id\n999\n";
-    auto unknown = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    // Writes `text` as the CSV file and attaches it.
+    auto attach = [&](const std::string& text) {
+        std::ofstream(csv) << text;
+        return Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    };
+    auto unknown = attach("customer_id\n999\n");
     EXPECT_EQ(unknown.exit_code, 65) << unknown.out;
     EXPECT_EQ(unknown.out, "amends: line 2: no customer 999\n");
 
-    std::ofstream(csv) << "email,name\nada@example.com,Ada\n";
-    auto known = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    auto known = attach("email,name\nada@example.com,Ada\n");
     ASSERT_EQ(known.exit_code, 0) << known.out;
-    std::ofstream(csv) << "customer_id,order\n1,A-1\n\n999,A-2\n";  // a blank line counts as a line
-    auto later = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    auto later = attach("customer_id,order\n1,A-1\n\n999,A-2\n");  // a blank line counts as a line
     EXPECT_EQ(later.exit_code, 65) << later.out;
     EXPECT_EQ(later.out, "amends: line 4: no customer 999\n");
     // Regression: records were counted, not lines, so a quoted field holding a line break made every later line
     // number one too low.
-    std::ofstream(csv) << "customer_id,note\n1,\"two\nlines\"\n999,x\n";
-    auto multiline = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    auto multiline = attach("customer_id,note\n1,\"two\nlines\"\n999,x\n");
     EXPECT_EQ(multiline.exit_code, 65) << multiline.out;
     EXPECT_EQ(multiline.out, "amends: line 4: no customer 999\n");
-    std::ofstream(csv) << "customer_id,note\n1,\"a\nb\nc\"\n1,x,y\n";
-    auto fields = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    auto fields = attach("customer_id,note\n1,\"a\nb\nc\"\n1,x,y\n");
     EXPECT_EQ(fields.exit_code, 65) << fields.out;
     EXPECT_EQ(fields.out.rfind("amends: line 5: ", 0), 0u) << fields.out;
-    std::ofstream(csv) << "email\nnot-an-address\n";
-    auto bad_email = Amends("incident affected --db " + db + " --no-progress " + id + " " + csv);
+    auto bad_email = attach("email\nnot-an-address\n");
     EXPECT_EQ(bad_email.exit_code, 65) << bad_email.out;
     EXPECT_EQ(bad_email.out.rfind("amends: line 2: ", 0), 0u) << bad_email.out;
     auto listed = Amends("incident list --db " + db);
     EXPECT_NE(listed.out.find(" 1 affected"), std::string::npos) << "only Ada: " << listed.out;
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     std::filesystem::remove(csv);
 }
 
@@ -351,7 +353,7 @@ TEST(Cli, IncidentDeclarePrintsOneProgressLine) {
     auto stderr_only = RunShell("(" + AmendsBinary() + " incident declare --db " + db + " --next-update 1h --name "
                                 "'Checkout failing' --body \"We're sorry: a change we made broke checkout.\" "
                                 "> /dev/null < /dev/null)");
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    RemoveDatabase(db);
     EXPECT_EQ(stderr_only.exit_code, 0) << stderr_only.out;
     EXPECT_EQ(stderr_only.out, "notices: 0 of 0 customers\n");
 }
