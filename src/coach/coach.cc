@@ -28,6 +28,7 @@ constexpr std::pair<Fault, std::string_view> kFaultNames[] = {
 // Report labels share one numbering: elements first, then finding kinds.
 constexpr std::size_t kLabelCount = kElementCount + kFindingKindCount;
 constexpr std::size_t kNoLabel = kLabelCount;
+static_assert(kLabelCount <= 32, "labels are bits of a std::uint32_t mask");
 std::size_t LabelOf(std::string_view name) {
     if (auto e = ParseElement(name)) return static_cast<std::size_t>(*e);
     if (auto k = ParseFindingKind(name)) return kElementCount + static_cast<std::size_t>(*k);
@@ -63,9 +64,9 @@ struct Scratch {
     std::vector<RawMatch> found;
     std::vector<const Hit*> cues, breaks, non_negating;
     std::vector<std::size_t> timescale_sentences;
+    std::vector<std::uint8_t> cue_in_sentence;  // per sentence: holds a live negation cue
+    std::vector<std::uint32_t> label_bits;      // per hit: 1 << its label, 0 for none
 };
-
-bool Overlaps(const Hit& a, const Hit& b) { return a.start < b.end && b.start < a.end; }
 
 ByteRange TrimmedSentenceAt(std::string_view text, const Layout& layout, std::size_t index) {
     std::size_t start = layout.sentence_starts[index];
@@ -104,6 +105,7 @@ struct Coach::Compiled {
     std::vector<PatternInfo> patterns;
     std::vector<std::size_t> label;        // per section: report label or kNoLabel
     std::vector<std::uint32_t> voids;      // per section: bit mask of report labels
+    std::vector<std::uint32_t> label_bit;  // per section: 1 << label, 0 for kNoLabel
 };
 
 Coach::Coach(LanguagePack pack) : pack_(std::move(pack)), compiled_(std::make_unique<Compiled>()) {}
@@ -148,6 +150,7 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language, bool l
     }
     for (const Section& section : p.sections) {
         c.label.push_back(LabelOf(section.label));
+        c.label_bit.push_back(c.label.back() == kNoLabel ? 0u : std::uint32_t{1} << c.label.back());
         std::uint32_t mask = 0;
         for (const std::string& name : section.voids) mask |= std::uint32_t{1} << LabelOf(name);
         c.voids.push_back(mask);
@@ -312,7 +315,12 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
                                      [&h](const Hit* n) { return h.start >= n->start && h.end <= n->end; });
             if (!inert) cues.push_back(&h);
         }
+        // Most hits share no sentence with a cue: a flag per sentence skips the loop over the cues for them.
+        std::vector<std::uint8_t>& cue_in = scratch.cue_in_sentence;
+        cue_in.assign(cues.empty() ? 0 : layout.sentence_starts.size(), 0);
+        for (const Hit* cue : cues) cue_in[cue->sentence] = 1;
         auto negated = [&](const Hit& h) {
+            if (!cue_in[h.sentence]) return false;
             for (const Hit* cue : cues) {
                 if (cue->end > h.start || cue->sentence != h.sentence) continue;
                 if (layout.ClauseMarkBetween(cue->end, h.start)) continue;
@@ -322,20 +330,29 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
             }
             return false;
         };
-        for (Hit& h : hits) {
-            Role r = role(h);
-            if ((r == Role::kElement || r == Role::kAntiPattern || r == Role::kMask) && pack_.sections[h.section].negatable &&
-                negated(h))
-                h.alive = false;
+        if (!cues.empty()) {
+            for (Hit& h : hits) {
+                Role r = role(h);
+                if ((r == Role::kElement || r == Role::kAntiPattern || r == Role::kMask) && pack_.sections[h.section].negatable &&
+                    negated(h))
+                    h.alive = false;
+            }
         }
 
         // 3. Voids: politeness, sympathy, conditional and distancing phrases cancel the apology they contain, etc.
-        for (const Hit& v : hits) {
+        // The label of each hit as a bit (0 for none), so the inner loop is a few compares without branches.
+        std::vector<std::uint32_t>& bits = scratch.label_bits;
+        bits.resize(hits.size());
+        for (std::size_t i = 0; i < hits.size(); ++i) bits[i] = c.label_bit[hits[i].section];
+        for (std::size_t vi = 0; vi < hits.size(); ++vi) {
+            const Hit& v = hits[vi];
             std::uint32_t mask = c.voids[v.section];
             if (!v.alive || mask == 0) continue;
-            for (Hit& h : hits) {
-                std::size_t label = c.label[h.section];
-                if (h.alive && &h != &v && label != kNoLabel && (mask >> label & 1) && Overlaps(h, v)) h.alive = false;
+            const std::size_t v_start = v.start, v_end = v.end;
+            for (std::size_t i = 0; i < hits.size(); ++i) {
+                Hit& h = hits[i];
+                bool voided = ((bits[i] & mask) != 0) & (i != vi) & (h.start < v_end) & (v_start < h.end);
+                h.alive = h.alive & !voided;
             }
         }
 
