@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -58,7 +59,8 @@ struct Hit {
 struct Scratch {
     Layout layout;
     CompactScanText scan;
-    std::vector<std::uint64_t> keys;
+    std::vector<std::uint32_t> bucket;
+    std::vector<RawMatch> sorted;
     std::vector<RawMatch> raw;
     std::vector<Hit> hits;
     std::vector<RawMatch> found;
@@ -106,6 +108,9 @@ struct Coach::Compiled {
     std::vector<std::size_t> label;        // per section: report label or kNoLabel
     std::vector<std::uint32_t> voids;      // per section: bit mask of report labels
     std::vector<std::uint32_t> label_bit;  // per section: 1 << label, 0 for kNoLabel
+    // The pack's messages by finding kind and element (null where the pack has none), looked up once.
+    std::array<const std::string*, kFindingKindCount> reason{}, suggestion{};
+    std::array<const std::string*, kElementCount> missing{};
 };
 
 Coach::Coach(LanguagePack pack) : pack_(std::move(pack)), compiled_(std::make_unique<Compiled>()) {}
@@ -155,6 +160,15 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language, bool l
         for (const std::string& name : section.voids) mask |= std::uint32_t{1} << LabelOf(name);
         c.voids.push_back(mask);
     }
+    auto find = [](const std::map<std::string, std::string, std::less<>>& messages, std::string_view name) {
+        auto it = messages.find(name);
+        return it == messages.end() ? nullptr : &it->second;
+    };
+    for (std::size_t k = 0; k < kFindingKindCount; ++k) {
+        c.reason[k] = find(p.reasons, Name(static_cast<FindingKind>(k)));
+        c.suggestion[k] = find(p.suggestions, Name(static_cast<FindingKind>(k)));
+    }
+    for (std::size_t e = 0; e < kElementCount; ++e) c.missing[e] = find(p.missing, Name(static_cast<Element>(e)));
     return coach;
 }
 
@@ -266,18 +280,28 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
                 m.end = m.end == 0 ? 0 : scan.Original(m.end - 1) + 1;
             }
         }
-        // Ordered by pattern, then start, then longest end first: sorted as packed keys (a draft is at most 1 MiB,
-        // so offsets take 21 bits, and the pattern 22).
-        static_assert(kMaxDraftBytes < (std::size_t{1} << 21));
-        std::vector<std::uint64_t>& keys = scratch.keys;
-        keys.clear();
-        constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << 21) - 1;
-        for (const RawMatch& m : raw)
-            keys.push_back(std::uint64_t{m.id} << 42 | std::uint64_t{m.start} << 21 | (kOffsetMask - m.end));
-        std::sort(keys.begin(), keys.end());
-        for (std::size_t k = 0; k < keys.size(); ++k)
-            raw[k] = RawMatch{static_cast<std::uint32_t>(keys[k] >> 42), static_cast<std::size_t>(keys[k] >> 21 & kOffsetMask),
-                              static_cast<std::size_t>(kOffsetMask - (keys[k] & kOffsetMask))};
+        // Ordered by pattern, then start, then longest end first: counted into one bucket per pattern (a sort of a
+        // few dozen matches by comparison mispredicts most of its branches), then each bucket, nearly always of one
+        // or two matches, put in order by insertion.
+        std::vector<std::uint32_t>& bucket = scratch.bucket;  // per pattern: count, then first slot; zero between calls
+        bucket.resize(c.patterns.size() + 1);
+        std::vector<RawMatch>& sorted = scratch.sorted;
+        sorted.resize(raw.size());
+        for (const RawMatch& m : raw) ++bucket[m.id + 1];
+        for (std::size_t i = 1; i < bucket.size(); ++i) bucket[i] += bucket[i - 1];
+        for (const RawMatch& m : raw) sorted[bucket[m.id]++] = m;
+        std::fill(bucket.begin(), bucket.end(), 0u);
+        auto before = [](const RawMatch& a, const RawMatch& b) {
+            return a.id != b.id ? a.id < b.id : a.start != b.start ? a.start < b.start : a.end > b.end;
+        };
+        for (std::size_t k = 1; k < sorted.size(); ++k) {
+            if (sorted[k - 1].id != sorted[k].id || before(sorted[k - 1], sorted[k])) continue;
+            RawMatch m = sorted[k];
+            std::size_t j = k;
+            for (; j > 0 && before(m, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+            sorted[j] = m;
+        }
+        raw.swap(sorted);
         for (RawMatch& m : raw) {
             if (!c.patterns[m.id].exact_start && m.end > 0)
                 m.start = layout.sentence_starts[layout.SentenceOf(m.end - 1)];  // the sentence it ends in
@@ -472,9 +496,9 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         f.start = counted_points;
         f.end = f.start + CodePointOffset(text.substr(s.start), s.end - s.start);
         f.excerpt = std::string(input.substr(s.start, s.end - s.start));
-        std::string_view name = Name(s.kind);
-        if (auto it = pack_.reasons.find(name); it != pack_.reasons.end()) f.reason = it->second;
-        if (auto it = pack_.suggestions.find(name); it != pack_.suggestions.end()) f.suggestion = it->second;
+        const std::size_t k = static_cast<std::size_t>(s.kind);
+        if (c.reason[k]) f.reason = *c.reason[k];
+        if (c.suggestion[k]) f.suggestion = *c.suggestion[k];
         report.findings.push_back(std::move(f));
     }
 
@@ -488,7 +512,7 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
             continue;
         }
         MissingElement m{e, {}};
-        if (auto it = pack_.missing.find(Name(e)); it != pack_.missing.end()) m.suggestion = it->second;
+        if (const std::string* text = c.missing[static_cast<std::size_t>(e)]) m.suggestion = *text;
         report.missing.push_back(std::move(m));
     }
     int extras = 0;

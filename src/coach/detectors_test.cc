@@ -437,7 +437,7 @@ TEST(Coach, LayOutInOnePassAgreesWithALineByLineReading) {
     for (int round = 0; round < 20000; ++round) {
         std::string text;
         for (std::size_t k = rng() % 40; k > 0; --k) text += pieces[rng() % std::size(pieces)];
-        if (round % 100 == 0) text += "\"" + std::string(450, 'q') + "\" \xe2\x80\x9c" + std::string(390, 'q') + "\xe2\x80\x9d";
+        if (round % 100 == 0) text += std::string("\"") + std::string(450, 'q') + "\" \xe2\x80\x9c" + std::string(390, 'q') + "\xe2\x80\x9d";
         Layout expected = LayOutLineByLine(text);
         Layout got;
         LayOut(text, got);
@@ -447,6 +447,22 @@ TEST(Coach, LayOutInOnePassAgreesWithALineByLineReading) {
         for (std::size_t i = 0; i < got.quoted.size(); ++i) {
             ASSERT_EQ(got.quoted[i].start, expected.quoted[i].start) << text;
             ASSERT_EQ(got.quoted[i].end, expected.quoted[i].end) << text;
+        }
+    }
+}
+
+// SentenceOf searches without branches: it must give the sentence an upper_bound gives, for every offset, with one
+// sentence, with offsets past the last start, and with lists of every length up to 70 (odd, even, powers of two).
+TEST(Coach, SentenceOfIsTheLastSentenceStartingAtOrBeforeTheOffset) {
+    std::mt19937 rng(5);
+    for (std::size_t count = 1; count <= 70; ++count) {
+        Layout layout;
+        layout.sentence_starts.push_back(0);
+        while (layout.sentence_starts.size() < count) layout.sentence_starts.push_back(layout.sentence_starts.back() + 1 + rng() % 9);
+        const std::vector<std::size_t>& starts = layout.sentence_starts;
+        for (std::size_t pos = 0; pos <= starts.back() + 3; ++pos) {
+            auto expected = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), pos) - starts.begin()) - 1;
+            ASSERT_EQ(layout.SentenceOf(pos), expected) << count << " sentences, offset " << pos;
         }
     }
 }
