@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -60,6 +61,7 @@ struct Scratch {
     Layout layout;
     CompactScanText scan;
     std::vector<std::uint32_t> bucket;
+    std::vector<std::uint64_t> matched;
     std::vector<RawMatch> sorted;
     std::vector<RawMatch> raw;
     std::vector<Hit> hits;
@@ -283,14 +285,29 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         // Ordered by pattern, then start, then longest end first: counted into one bucket per pattern (a sort of a
         // few dozen matches by comparison mispredicts most of its branches), then each bucket, nearly always of one
         // or two matches, put in order by insertion.
-        std::vector<std::uint32_t>& bucket = scratch.bucket;  // per pattern: count, then first slot; zero between calls
-        bucket.resize(c.patterns.size() + 1);
+        std::vector<std::uint32_t>& bucket = scratch.bucket;  // per pattern: count, then next slot
+        std::vector<std::uint64_t>& matched = scratch.matched;  // bit per pattern: has a match; zero between calls
+        bucket.resize(c.patterns.size());
+        matched.resize((c.patterns.size() + 63) / 64);
+        for (const RawMatch& m : raw) {
+            std::uint64_t bit = std::uint64_t{1} << (m.id % 64);
+            if (!(matched[m.id / 64] & bit)) bucket[m.id] = 0;
+            matched[m.id / 64] |= bit;
+            ++bucket[m.id];
+        }
+        std::uint32_t slot = 0;  // the matched patterns in order, by their bits: no pass over every pattern
+        for (std::size_t w = 0; w < matched.size(); ++w) {
+            for (std::uint64_t bits = matched[w]; bits != 0; bits &= bits - 1) {
+                std::size_t id = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+                std::uint32_t count = bucket[id];
+                bucket[id] = slot;
+                slot += count;
+            }
+            matched[w] = 0;
+        }
         std::vector<RawMatch>& sorted = scratch.sorted;
         sorted.resize(raw.size());
-        for (const RawMatch& m : raw) ++bucket[m.id + 1];
-        for (std::size_t i = 1; i < bucket.size(); ++i) bucket[i] += bucket[i - 1];
         for (const RawMatch& m : raw) sorted[bucket[m.id]++] = m;
-        std::fill(bucket.begin(), bucket.end(), 0u);
         auto before = [](const RawMatch& a, const RawMatch& b) {
             return a.id != b.id ? a.id < b.id : a.start != b.start ? a.start < b.start : a.end > b.end;
         };
