@@ -30,7 +30,23 @@ int OnReversedMatch(unsigned int, unsigned long long, unsigned long long to, uns
 constexpr int kLongGapBound = 20;
 constexpr unsigned kFlags = HS_FLAG_CASELESS | HS_FLAG_MULTILINE;
 
-constexpr std::string_view kMagic = "amends-coach-hs3";  // hs3: reversed patterns anchored with \A
+// hs3: reversed patterns anchored with \A; hs4: question tails left out of the forward database.
+constexpr std::string_view kMagic = "amends-coach-hs4";
+
+// Hyperscan's \w without UCP: ASCII letters, digits and '_'.
+bool IsHsWordByte(unsigned char c) { return static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u || c == '_'; }
+
+// One past the '?' of a question whose words end at `from`: the first of . ! ? and a line break within `gap` bytes
+// after it must be a '?' (what `[^.!?\n]{0,gap}\?` matches there); 0 if it is not, or if there is none.
+std::size_t QuestionEnd(std::string_view text, std::size_t from, std::size_t gap) {
+    const std::size_t last = std::min(text.size(), from + gap + 1);
+    for (std::size_t k = from; k < last; ++k) {
+        const char c = text[k];
+        if (c == '?') return k + 1;
+        if (c == '.' || c == '!' || c == '\n') return 0;
+    }
+    return 0;
+}
 
 // The expression read backwards, for the lexicon's subset of the syntax: (?:...) and (...) groups, [...] classes,
 // \x escapes, single bytes (a multi-byte character is a run of bytes here, as Hyperscan reads it without UTF-8
@@ -202,6 +218,7 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
     std::vector<bool> exact(n, true);
     matcher->starts_.resize(n);
     matcher->reversed_.resize(n);
+    matcher->tails_ = QuestionTails(expressions, scan_from);
     hs_platform_info_t generic{};  // tune 0 = generic, no optional CPU features
     hs_platform_info_t* platform = portable ? &generic : nullptr;
     for (std::size_t i = 0; i < n; ++i) {
@@ -213,6 +230,11 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
                         std::to_string(i));
         };
         if (from(i) > 0 && from(i) >= expressions[i].size()) return needs_reverse("something after it");
+        if (matcher->tails_[i].gap != 0) {  // its start is not tracked (a long gap): the words' ends, then the '?'
+            forward[i].resize(matcher->tails_[i].words);
+            exact[i] = false;
+            continue;
+        }
         // Start-of-match tracking through a long bounded gap ("[^.]{0,160}") makes a pattern too large: such
         // patterns report only their end (the caller widens the start), as they always have.
         // With {SCAN}, such a pattern's reverse scan only checks each end the forward scan reports; its start stays
@@ -302,6 +324,34 @@ Expected<void> MultiMatcher::AllocateScratch() {
 
 MultiMatcher::~MultiMatcher() = default;
 
+std::vector<MultiMatcher::QuestionTail> MultiMatcher::QuestionTails(std::span<const std::string> expressions,
+                                                                    std::span<const std::size_t> scan_from) {
+    // Hyperscan runs a bounded repeat of up to 160 bytes after every match of the words; the same check in code
+    // costs a short loop at the few places the words occur.
+    constexpr std::string_view kOpen = "[^.!?\\n]{0,", kClose = "}\\?";
+    std::vector<QuestionTail> tails(expressions.size());
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+        std::string_view e = expressions[i];
+        if ((i < scan_from.size() && scan_from[i] != 0) || !e.ends_with(kClose)) continue;
+        std::size_t open = e.rfind(kOpen);
+        if (open == std::string_view::npos || open == 0) continue;
+        std::string_view digits = e.substr(open + kOpen.size(), e.size() - kClose.size() - open - kOpen.size());
+        if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string_view::npos) continue;
+        const auto gap = static_cast<std::uint32_t>(std::stoul(std::string(digits)));
+        if (gap < static_cast<std::uint32_t>(kLongGapBound)) continue;  // a short gap costs Hyperscan little
+        QuestionTail& tail = tails[i];
+        tail.gap = gap;
+        tail.words = open;
+        // A \b just before the tail is checked with it (an escaped backslash before the b is not a \b).
+        if (open >= 2 && e.substr(open - 2, 2) == "\\b" && (open < 3 || e[open - 3] != '\\')) {
+            tail.word_edge = true;
+            tail.words = open - 2;
+        }
+        if (tail.words == 0) tail = QuestionTail{};
+    }
+    return tails;
+}
+
 namespace {
 std::string SerializeDatabase(const hs_database_t* db) {
     char* bytes = nullptr;
@@ -373,6 +423,7 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Deserialize(std::string_vi
     if (!bytes.empty()) return stale("corrupt");
     if (!matcher->AllocateScratch()) return stale("does not run on this CPU");
     matcher->digest_ = digest;
+    matcher->tails_ = QuestionTails(expressions, scan_from);
     return matcher;
 }
 
@@ -404,8 +455,24 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
     thread_local std::string backwards;  // '\n', then the text from its last byte to its first
     bool reversed = false;
     std::size_t kept = first;
+    thread_local std::vector<RawMatch> asked;  // per question pattern in this scan: its last match
+    asked.clear();
     for (std::size_t k = first; k < out.size(); ++k) {
         RawMatch m = out[k];
+        if (const QuestionTail& tail = tails_[m.id]; tail.gap != 0) {
+            // The words end at m.end; the match ends at the '?' (once, however many times the words occur before it).
+            const bool word_before = m.end > 0 && IsHsWordByte(static_cast<unsigned char>(text[m.end - 1]));
+            const bool word_after = m.end < text.size() && IsHsWordByte(static_cast<unsigned char>(text[m.end]));
+            if (tail.word_edge && word_before == word_after) continue;
+            m.end = QuestionEnd(text, m.end, tail.gap);
+            if (m.end == 0) continue;
+            auto last = std::find_if(asked.begin(), asked.end(), [&](const RawMatch& a) { return a.id == m.id; });
+            if (last != asked.end() && last->end == m.end) continue;
+            if (last != asked.end()) *last = m;
+            else asked.push_back(m);
+            out[kept++] = m;
+            continue;
+        }
         if (word_end && (*word_end)[m.id] && !IsWordEdgeFast(text, 0, m.end, false, true)) continue;
         const PatternStart& start = starts_[m.id];
         if (start.by == StartBy::kWidth) {
@@ -428,6 +495,10 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
         out[kept++] = m;
     }
     out.resize(kept);
+    // A question's end moved past the words to its '?': back in order of end.
+    if (!asked.empty())
+        std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                         [](const RawMatch& a, const RawMatch& b) { return a.end < b.end; });
     Return(std::move(scratch));
 }
 

@@ -94,9 +94,19 @@ private:
 
     Expected<void> AllocateScratch();
 
+    // A pattern ending in `\b[^.!?\n]{0,N}\?` (a question: words, then a '?' before the sentence or line ends): the
+    // forward scan looks for the words alone, and Scan() finds the '?' (QuestionTailOf, matcher.cc).
+    struct QuestionTail {
+        std::uint32_t gap = 0;   // N; 0: the pattern has no such tail
+        bool word_edge = false;  // the tail starts with \b
+        std::size_t words = 0;   // length of the expression before the tail
+    };
+    static std::vector<QuestionTail> QuestionTails(std::span<const std::string> expressions, std::span<const std::size_t> scan_from);
+
     DatabasePtr database_;
     std::vector<DatabasePtr> reversed_;  // per pattern: its reversed expression, anchored (kReverse only)
     std::vector<PatternStart> starts_;
+    std::vector<QuestionTail> tails_;  // per pattern
     ScratchPtr prototype_;
     std::vector<bool> exact_start_;
     std::uint64_t digest_ = 0;

@@ -189,6 +189,37 @@ TEST(MultiMatcher, StartsAreThoseOfOneScanWithStartTracking) {
     for (const std::string& t : texts) EXPECT_EQ(MatcherScan(**matcher, t), TrackedScan(patterns, **matcher, t)) << t;
 }
 
+// A pattern ending in `\b[^.!?\n]{0,N}\?` is scanned as its words alone, and Scan() finds the '?' after them: the
+// matches must be those of Hyperscan scanning the whole pattern, with the '?' at and just past the end of the gap, a
+// '.', '!' or line break first, the words twice before one '?', the words inside a longer word (the \b, '_' being a
+// word byte to Hyperscan), the end of the text, and once more after a serialize and restore.
+TEST(MultiMatcher, AQuestionTailEndsWhereTheWholePatternWould) {
+    static const std::vector<std::string> patterns = {
+        "\\bcould you (?:tell|let)\\b[^.!?\\n]{0,20}\\?",
+        "\\bwhat (?:happened|time)[^.!?\\n]{0,25}\\?",  // no \b before the tail
+        "\\bsorry",
+        "\\bwhich \\w{1,16} (?:is|was)\\b[^.!?\\n]{0,40}\\?",
+    };
+    auto matcher = MultiMatcher::Compile(patterns);
+    ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+    auto restored = MultiMatcher::Deserialize((*matcher)->Serialize(), patterns);
+    ASSERT_TRUE(restored.has_value()) << restored.error().message;
+    const char* const kPieces[] = {"could you tell", "could you let", "Could You Tell", "could you tells", "could you tell_",
+                                   "what happened", "what time", "which size is", "which one was", "sorry", "?", "?", ".",
+                                   "!", "\n", " ", " ", "x", "yyyyyyyyyy", "_", "\xe2\x80\x99"};
+    std::mt19937 rng(17);
+    std::size_t questions = 0;
+    for (int round = 0; round < 4000; ++round) {
+        std::string text;
+        for (std::size_t k = rng() % 14; k > 0; --k) text += kPieces[rng() % std::size(kPieces)];
+        auto expected = TrackedScan(patterns, **matcher, text);
+        ASSERT_EQ(MatcherScan(**matcher, text), expected) << text;
+        ASSERT_EQ(MatcherScan(**restored, text), expected) << text;
+        questions += static_cast<std::size_t>(std::count_if(expected.begin(), expected.end(), [](const auto& m) { return std::get<0>(m) != 2; }));
+    }
+    EXPECT_GT(questions, 300u);  // questions were found: the comparison is not vacuous
+}
+
 // Regression: the reversed pattern was anchored with ^, which in multi-line mode also matches after a line break
 // inside the window, so a match ending one byte before a line break lent its start to the next match ("reply me.\n
 // reply me" came out as one match from 0 to 18).
