@@ -347,7 +347,19 @@ std::vector<MultiMatcher::QuestionTail> MultiMatcher::QuestionTails(std::span<co
             tail.word_edge = true;
             tail.words = open - 2;
         }
-        if (tail.words == 0) tail = QuestionTail{};
+        // The words must be one piece followed by the tail: with a top-level `|` the tail belongs to the last branch.
+        int depth = 0;
+        bool in_class = false, alternation = false;
+        for (std::size_t k = 0; k < tail.words; ++k) {
+            const char c = e[k];
+            if (c == '\\') ++k;
+            else if (in_class) in_class = c != ']';
+            else if (c == '[') in_class = true;
+            else if (c == '(') ++depth;
+            else if (c == ')') --depth;
+            else if (c == '|' && depth == 0) alternation = true;
+        }
+        if (tail.words == 0 || alternation) tail = QuestionTail{};
     }
     return tails;
 }

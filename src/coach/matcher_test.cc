@@ -192,20 +192,23 @@ TEST(MultiMatcher, StartsAreThoseOfOneScanWithStartTracking) {
 // A pattern ending in `\b[^.!?\n]{0,N}\?` is scanned as its words alone, and Scan() finds the '?' after them: the
 // matches must be those of Hyperscan scanning the whole pattern, with the '?' at and just past the end of the gap, a
 // '.', '!' or line break first, the words twice before one '?', the words inside a longer word (the \b, '_' being a
-// word byte to Hyperscan), the end of the text, and once more after a serialize and restore.
+// word byte to Hyperscan), the end of the text, a top-level alternation (no tail then), and once more after a
+// serialize and restore.
 TEST(MultiMatcher, AQuestionTailEndsWhereTheWholePatternWould) {
     static const std::vector<std::string> patterns = {
         "\\bcould you (?:tell|let)\\b[^.!?\\n]{0,20}\\?",
         "\\bwhat (?:happened|time)[^.!?\\n]{0,25}\\?",  // no \b before the tail
         "\\bsorry",
         "\\bwhich \\w{1,16} (?:is|was)\\b[^.!?\\n]{0,40}\\?",
+        "\\bcould you let|\\bwhat time\\b[^.!?\\n]{0,30}\\?",  // the tail is the second branch's only
+        "\\bsorry[(|]\\b[^.!?\\n]{0,30}\\?",                   // a '|' in a class is no alternation
     };
     auto matcher = MultiMatcher::Compile(patterns);
     ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
     auto restored = MultiMatcher::Deserialize((*matcher)->Serialize(), patterns);
     ASSERT_TRUE(restored.has_value()) << restored.error().message;
     const char* const kPieces[] = {"could you tell", "could you let", "Could You Tell", "could you tells", "could you tell_",
-                                   "what happened", "what time", "which size is", "which one was", "sorry", "?", "?", ".",
+                                   "what happened", "what time", "which size is", "which one was", "sorry", "sorry(", "sorry|", "?", "?", ".",
                                    "!", "\n", " ", " ", "x", "yyyyyyyyyy", "_", "\xe2\x80\x99"};
     std::mt19937 rng(17);
     std::size_t questions = 0;
