@@ -7,6 +7,7 @@
 
 #include "app/cases.h"
 #include "app/plain_template.h"
+#include "common/trim.h"
 
 namespace amends::app {
 
@@ -31,11 +32,7 @@ std::string Render(const std::string& text, const kainjow::mustache::data& data)
     return PlainTemplate(text).Render(data);
 }
 
-std::string_view Trim(std::string_view s) {
-    auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
+std::string_view Trim(std::string_view s) { return TrimBytes(s, " \t\r\n"); }
 
 // The details a template renders outside every section ({{details.new_date}}, not {{#details.reason}} ...
 // {{details.reason}}{{/details.reason}}): without them its text reads wrong ("It will reach you by ."). Stops at a

@@ -5,17 +5,15 @@
 #include <utility>
 
 #include "coach/report.h"
+#include "common/trim.h"
 
 namespace amends::coach {
 namespace {
 
 using Macros = std::map<std::string, std::string, std::less<>>;
 
-std::string_view Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
+// A line's blanks (lines are split at '\n').
+std::string_view Trim(std::string_view s) { return TrimBytes(s, " \t\r"); }
 
 std::pair<std::string_view, std::string_view> SplitWord(std::string_view s) {
     s = Trim(s);

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "common/trim.h"
+
 namespace amends::mailin {
 
 namespace {
@@ -32,11 +34,7 @@ std::string Lower(std::string s) {
     return s;
 }
 
-std::string Trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return std::string(s);
-}
+std::string Trim(std::string_view s) { return std::string(TrimBytes(s)); }
 
 std::string StripAngles(std::string s) {
     s = Trim(s);
