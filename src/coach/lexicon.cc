@@ -4,6 +4,7 @@
 #include <charconv>
 #include <utility>
 
+#include "coach/matcher.h"
 #include "coach/report.h"
 #include "common/trim.h"
 
@@ -134,35 +135,9 @@ Expected<std::pair<std::string, std::size_t>> ExpandPatternWithScan(std::string_
     std::size_t mark = e.find(kMark);
     // Between two top-level pieces: not in a class or group, no top-level alternation (so what follows the mark is a
     // suffix of every match's text), something after it that is neither a quantifier nor a space.
-    int depth = 0;
-    bool in_class = false, top_alternation = false;
-    std::size_t depth_at_mark = 0;
-    bool class_at_mark = false;
-    for (std::size_t i = 0; i < e.size(); ++i) {
-        char c = e[i];
-        if (i == mark) {
-            depth_at_mark = static_cast<std::size_t>(depth);
-            class_at_mark = in_class;
-            continue;
-        }
-        if (c == '\\') {
-            ++i;
-        } else if (in_class) {
-            if (c == ']') in_class = false;
-        } else if (c == '[') {
-            in_class = true;
-            if (i + 1 < e.size() && e[i + 1] == '^') ++i;
-            if (i + 1 < e.size() && e[i + 1] == ']') ++i;
-        } else if (c == '(') {
-            ++depth;
-        } else if (c == ')') {
-            --depth;
-        } else if (c == '|' && depth == 0) {
-            top_alternation = true;
-        }
-    }
-    if (class_at_mark || depth_at_mark != 0) return bad("must not be inside a group or a class");
-    if (top_alternation) return bad("needs a pattern without a top-level |");
+    const ExpressionShape shape = ShapeOf(e, mark);
+    if (shape.class_at || shape.depth_at != 0) return bad("must not be inside a group or a class");
+    if (shape.top_level_alternation) return bad("needs a pattern without a top-level |");
     if (mark == 0) return bad("must not be first");
     if (mark + 1 >= e.size() || std::string_view("?*+{ ").find(e[mark + 1]) != std::string_view::npos)
         return bad("must be followed by a piece of the pattern (not a quantifier, a space or nothing)");

@@ -34,7 +34,7 @@ constexpr unsigned kFlags = HS_FLAG_CASELESS | HS_FLAG_MULTILINE;
 constexpr std::string_view kMagic = "amends-coach-hs4";
 
 // Hyperscan's \w without UCP: ASCII letters, digits and '_'.
-bool IsHsWordByte(unsigned char c) { return static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u || c == '_'; }
+bool IsHsWordByte(unsigned char c) { return detail::IsAsciiWordByte(c) || c == '_'; }
 
 // One past the '?' of a question whose words end at `from`: the first of . ! ? and a line break within `gap` bytes
 // after it must be a '?' (what `[^.!?\n]{0,gap}\?` matches there); 0 if it is not, or if there is none.
@@ -187,6 +187,35 @@ int LongestBoundedRepeat(std::string_view expression) {
 
 }  // namespace
 
+ExpressionShape ShapeOf(std::string_view e, std::size_t at) {
+    ExpressionShape shape;
+    int depth = 0;
+    bool in_class = false;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        if (i == at) {
+            shape.depth_at = depth;
+            shape.class_at = in_class;
+        }
+        const char c = e[i];
+        if (c == '\\') {
+            ++i;
+        } else if (in_class) {
+            if (c == ']') in_class = false;
+        } else if (c == '[') {
+            in_class = true;
+            if (i + 1 < e.size() && e[i + 1] == '^') ++i;
+            if (i + 1 < e.size() && e[i + 1] == ']') ++i;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            --depth;
+        } else if (c == '|' && depth == 0) {
+            shape.top_level_alternation = true;
+        }
+    }
+    return shape;
+}
+
 void ReverseInto(std::string_view text, std::string& out) {
     // resize() keeps the buffer (no temporary string, as append(rbegin, rend) makes); 8 bytes at a time.
     const std::size_t n = text.size();
@@ -230,18 +259,15 @@ Expected<std::unique_ptr<MultiMatcher>> MultiMatcher::Compile(std::span<const st
                         std::to_string(i));
         };
         if (from(i) > 0 && from(i) >= expressions[i].size()) return needs_reverse("something after it");
-        if (matcher->tails_[i].gap != 0) {  // its start is not tracked (a long gap): the words' ends, then the '?'
-            forward[i].resize(matcher->tails_[i].words);
-            exact[i] = false;
-            continue;
-        }
         // Start-of-match tracking through a long bounded gap ("[^.]{0,160}") makes a pattern too large: such
         // patterns report only their end (the caller widens the start), as they always have.
         // With {SCAN}, such a pattern's reverse scan only checks each end the forward scan reports; its start stays
-        // unknown (the caller widens it to the sentence, as for every long-gap pattern).
+        // unknown (the caller widens it to the sentence, as for every long-gap pattern). A question tail (a long gap
+        // too) is left out of the forward scan: Scan() finds the '?' after the words.
         const bool long_gap = LongestBoundedRepeat(expressions[i]) >= kLongGapBound;
         if (long_gap) {
             exact[i] = false;
+            if (matcher->tails_[i].gap != 0) forward[i].resize(matcher->tails_[i].words);
             if (from(i) == 0) continue;
         }
         hs_expr_info_t* info = nullptr;
@@ -348,18 +374,7 @@ std::vector<MultiMatcher::QuestionTail> MultiMatcher::QuestionTails(std::span<co
             tail.words = open - 2;
         }
         // The words must be one piece followed by the tail: with a top-level `|` the tail belongs to the last branch.
-        int depth = 0;
-        bool in_class = false, alternation = false;
-        for (std::size_t k = 0; k < tail.words; ++k) {
-            const char c = e[k];
-            if (c == '\\') ++k;
-            else if (in_class) in_class = c != ']';
-            else if (c == '[') in_class = true;
-            else if (c == '(') ++depth;
-            else if (c == ')') --depth;
-            else if (c == '|' && depth == 0) alternation = true;
-        }
-        if (tail.words == 0 || alternation) tail = QuestionTail{};
+        if (tail.words == 0 || ShapeOf(e.substr(0, tail.words)).top_level_alternation) tail = QuestionTail{};
     }
     return tails;
 }

@@ -24,6 +24,16 @@ struct RawMatch {
     std::size_t end = 0;
 };
 
+// The top level of a Hyperscan expression: whether it has a `|` outside every group and class, and the group depth
+// and whether a class is open just before byte `at` (for `at` < size). Escapes, and a ']' first in a class ([]...],
+// [^]...]), are read as the syntax reads them.
+struct ExpressionShape {
+    bool top_level_alternation = false;
+    int depth_at = 0;
+    bool class_at = false;
+};
+ExpressionShape ShapeOf(std::string_view expression, std::size_t at = std::string_view::npos);
+
 // out = '\n' followed by the bytes of text from its last to its first (what the reverse scans read), reusing out's
 // memory. Exposed for tests.
 void ReverseInto(std::string_view text, std::string& out);
@@ -95,7 +105,7 @@ private:
     Expected<void> AllocateScratch();
 
     // A pattern ending in `\b[^.!?\n]{0,N}\?` (a question: words, then a '?' before the sentence or line ends): the
-    // forward scan looks for the words alone, and Scan() finds the '?' (QuestionTailOf, matcher.cc).
+    // forward scan looks for the words alone, and Scan() finds the '?' (QuestionTails, matcher.cc).
     struct QuestionTail {
         std::uint32_t gap = 0;   // N; 0: the pattern has no such tail
         bool word_edge = false;  // the tail starts with \b

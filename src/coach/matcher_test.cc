@@ -127,8 +127,9 @@ std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> TrackedScan(con
     static std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> out;
     static hs_database_t* db = nullptr;
     static hs_scratch_t* scratch = nullptr;
-    static const std::vector<std::string>* compiled_for = nullptr;
-    if (compiled_for != &expressions) {
+    // Compiled again for other expressions: compared by value, as two tests' vectors may share an address.
+    static std::vector<std::string> compiled_for;
+    if (compiled_for != expressions) {
         std::vector<const char*> sources;
         std::vector<unsigned> flags, ids;
         for (std::size_t i = 0; i < expressions.size(); ++i) {
@@ -144,7 +145,7 @@ std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> TrackedScan(con
                                    HS_MODE_BLOCK, nullptr, &db, &error),
                   HS_SUCCESS);
         hs_alloc_scratch(db, &scratch);
-        compiled_for = &expressions;
+        compiled_for = expressions;
     }
     out.clear();
     hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
