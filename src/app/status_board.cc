@@ -514,6 +514,12 @@ status::Page StatusBoard::Snapshot() const {
     return page_;
 }
 
+std::optional<status::IncidentKind> StatusBoard::KindOf(std::string_view id) const {
+    std::lock_guard lock(mu_);
+    const status::Incident* found = page_.FindIncident(id);
+    return found ? std::optional(found->kind) : std::nullopt;
+}
+
 std::optional<Expected<Outcome>> StatusBoard::Replay(const Caller& caller, TimePoint now) const {
     if (!caller.key) return std::nullopt;
     std::optional<store::IdempotencyRecord> seen;

@@ -17,6 +17,7 @@
 #include <thread>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -98,6 +99,8 @@ public:
     std::shared_ptr<const Documents> Current();
     // The page now (a copy).
     status::Page Snapshot() const;
+    // Whether `id` is an incident or a maintenance (nullopt: neither), without copying the page.
+    std::optional<status::IncidentKind> KindOf(std::string_view id) const;
 
     // Commands: `body` is the API's JSON object (docs in the README); errors name its fields. Each answers the
     // JSON of the record it changed.

@@ -26,9 +26,7 @@ Handler Command(ApiContext& api, const char* op, int status, bool targeted, Targ
         // A maintenance's route takes only maintenances (the incidents' route takes both, as Statuspage's, whose
         // scheduled maintenances are incidents).
         if (target && only == Target::kMaintenance) {
-            auto page = api.status->Snapshot();
-            const status::Incident* found = page.FindIncident(*target);
-            if (!found || !found->IsMaintenance())
+            if (api.status->KindOf(*target) != status::IncidentKind::kMaintenance)
                 return respond(ErrorResponse(Error{ErrorCode::kNotFound, "no maintenance " + *target, ""}));
         }
         auto key = IdempotencyKeyOf(req);
