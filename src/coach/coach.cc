@@ -49,6 +49,12 @@ constexpr std::array<int, kFindingKindCount> kPenalty = {
     30,  // boilerplate
 };
 
+// A finding's kind and byte span, before it becomes a Finding.
+struct Span {
+    FindingKind kind;
+    std::size_t start, end;
+};
+
 struct Hit {
     std::size_t section = 0;
     std::size_t start = 0;
@@ -70,6 +76,7 @@ struct Scratch {
     std::vector<std::size_t> timescale_sentences;
     std::vector<std::uint8_t> cue_in_sentence;  // per sentence: holds a live negation cue
     std::vector<std::uint32_t> label_bits;      // per hit: 1 << its label, 0 for none
+    std::vector<Span> spans, merged;
 };
 
 ByteRange TrimmedSentenceAt(std::string_view text, const Layout& layout, std::size_t index) {
@@ -176,6 +183,7 @@ Expected<std::unique_ptr<Coach>> Coach::Create(std::string_view language, bool l
 
 std::vector<Element> Coach::Required(const Context& context) {
     std::vector<Element> required;
+    required.reserve(kElementCount);
     auto add = [&required](Element e) {
         if (std::find(required.begin(), required.end(), e) == required.end()) required.push_back(e);
     };
@@ -444,18 +452,16 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
     for (std::size_t e = 0; e < kElementCount; ++e) report.elements[e] = present[e];
 
     // 5. Findings: matched anti-patterns (overlapping ones of a kind merged), then the derived ones.
-    struct Span {
-        FindingKind kind;
-        std::size_t start, end;
-    };
-    std::vector<Span> spans;
+    std::vector<Span>& spans = scratch.spans;
+    spans.clear();
     for (const Hit& h : hits)
         if (h.alive && role(h) == Role::kAntiPattern)
             spans.push_back({static_cast<FindingKind>(c.label[h.section] - kElementCount), h.start, h.end});
     std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
         return a.kind != b.kind ? a.kind < b.kind : a.start < b.start;
     });
-    std::vector<Span> merged;
+    std::vector<Span>& merged = scratch.merged;
+    merged.clear();
     for (const Span& s : spans) {
         if (!merged.empty() && merged.back().kind == s.kind && s.start < merged.back().end)
             merged.back().end = std::max(merged.back().end, s.end);
@@ -505,6 +511,7 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         return a.start != b.start ? a.start < b.start : a.kind < b.kind;
     });
     std::size_t counted_bytes = 0, counted_points = 0;  // code points in text[0, counted_bytes): spans come by start
+    report.findings.reserve(merged.size());
     for (const Span& s : merged) {
         Finding f;
         f.kind = s.kind;

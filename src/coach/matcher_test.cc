@@ -219,6 +219,13 @@ TEST(MultiMatcher, AQuestionTailEndsWhereTheWholePatternWould) {
         auto expected = TrackedScan(patterns, **matcher, text);
         ASSERT_EQ(MatcherScan(**matcher, text), expected) << text;
         ASSERT_EQ(MatcherScan(**restored, text), expected) << text;
+        // In order of end once the questions' ends have moved to their '?', and what was in the vector before the
+        // scan stays where it was.
+        std::vector<RawMatch> raw = {RawMatch{99, 0, 1'000'000}};
+        (*matcher)->Scan(text, raw);
+        ASSERT_EQ(raw[0].id, 99u);
+        ASSERT_TRUE(std::is_sorted(raw.begin() + 1, raw.end(), [](const RawMatch& a, const RawMatch& b) { return a.end < b.end; }))
+            << text;
         questions += static_cast<std::size_t>(std::count_if(expected.begin(), expected.end(), [](const auto& m) { return std::get<0>(m) != 2; }));
     }
     EXPECT_GT(questions, 300u);  // questions were found: the comparison is not vacuous
