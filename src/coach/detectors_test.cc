@@ -347,6 +347,26 @@ TEST(Coach, CodePointOffsetsAgreeOnALongDraft) {
     EXPECT_EQ(CodePointOffset(text, text.size()), expected[text.size()]);
 }
 
+// IsValidUtf8 skips ASCII 64 and 16 bytes at a time: a bad byte anywhere in a long ASCII run (the first or last byte
+// of a block, just past one) is still found, and agrees with SanitizeUtf8, which reads byte by byte.
+TEST(Coach, IsValidUtf8FindsABadByteAnywhereInALongAsciiRun) {
+    std::mt19937 rng(13);
+    const std::string bad[] = {"\xff", "\x80", "\xe2\x80", "\xc3", "\xed\xa0\x80"};
+    const std::string good[] = {"\xc2\xa3", "\xe2\x80\x99", "\xf0\x9f\x99\x82"};
+    for (std::size_t length = 0; length < 200; ++length) {
+        for (std::size_t at = 0; at <= length; at += 1 + rng() % 5) {
+            std::string text(length, 'a');
+            ASSERT_TRUE(IsValidUtf8(text));
+            std::string with_good = text, with_bad = text;
+            with_good.insert(at, good[rng() % std::size(good)]);
+            with_bad.insert(at, bad[rng() % std::size(bad)]);
+            ASSERT_TRUE(IsValidUtf8(with_good)) << length << " " << at;
+            ASSERT_FALSE(IsValidUtf8(with_bad)) << length << " " << at;
+            ASSERT_EQ(SanitizeUtf8(with_bad) == with_bad, false);
+        }
+    }
+}
+
 // IsWordEdgeFast (inlined for ASCII neighbours) answers as IsWordEdge for every span and flag, with letters,
 // digits, punctuation, accented letters and curly apostrophes on either side.
 TEST(Coach, IsWordEdgeFastAgreesWithIsWordEdge) {
