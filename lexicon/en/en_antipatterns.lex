@@ -54,7 +54,7 @@
 
 # Distancing: regret for the customer's feelings or for what "happened", passive voice that hides who erred.
 [distancing voids=apology]
-\b{SORRY} (?:{W} )?(?:that )?{SCAN}(?:you|you're|you are) (?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
+\b{SORRY} (?:{W} )?(?:that )?(?:you|you're|you are) {SCAN}(?:feel|felt|feeling|were upset|are upset|'re upset|are unhappy|'re unhappy|were unhappy|are disappointed|were disappointed|see it|think|thought|perceive|perceived|took it)\b
 \b{SORRY} (?:{W} )?(?:that )?(?:this|it|that|all this|what) (?:has )?(?:happened|occurred|happens)\b
 \b{SORRY} (?:{W} )?for what (?:happened|occurred)\b
 \b{SORRY} (?:{W} )?(?:about|for) (?:the|this|that) situation\b
@@ -70,7 +70,7 @@
 \b(?:some|many|a few|several|all) (?:customers|users|viewers|guests|passengers|members|accounts) (?:were|have been|may have been|was) (?:affected|impacted|disrupted)\b
 \bit is regrettable\b
 \bregrettably, (?:this|it|there)\b
-\b(?:the|your) (?:order|package|parcel|item|payment|refund|email|booking|request) (?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
+\b(?:the|your) {SCAN}(?:order|package|parcel|item|payment|refund|email|booking|request) (?:was|were|has been|got) (?:somehow )?(?:lost|mislaid|misplaced|damaged|delayed|missed|overlooked|mishandled)\b
 
 # Minimizing the customer's problem.
 [minimizing]
@@ -109,7 +109,7 @@
 \bnot (?:our|my) (?:fault|mistake|problem|responsibility|doing)\b
 \bnothing (?:we|i) (?:could|can|could've|could have) (?:have )?(?:done|do)\b
 \bnot (?:something|anything) (?:we|i) (?:can|could) control\b
-\b(?:you'll|you will|you'd|you would|you) (?:need|have|has|must|should) (?:to )?(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
+\b(?:you'll|you will|you'd|you would|you) {SCAN}(?:need|have|has|must|should) (?:to )?(?:contact|take it up with|speak to|complain to|call|chase|write to|ask) (?:the|your) {THIRD}\b
 \b(?:take|complain) (?:it|this|that) (?:up )?(?:with|to) (?:the|your) {THIRD}\b
 \b(?:is|was) (?:down to|on) (?:the|our|your) {THIRD}\b
 \b(?:the|our|your) {THIRD} caused\b

@@ -84,7 +84,8 @@
 
 # Recognising the customer's specific concern.
 [acknowledgement]
-\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?(?:understand|see|can see|realise|realize|recognise|recognize|note|noted|noticed|know|read|hear|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
+\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?{SCAN}(?:understand|realise|realize|recognise|recognize|noticed|looked at|looked into|checked) (?:that )?(?:your|you|the|this|there)\b
+\b(?:i|we)(?: have|'ve)? (?:completely |totally |fully |really )?{SCAN}(?:see|can see|note|noted|know|read|hear) (?:that )?(?:your|you|the|this|there)\b
 \b(?:is|are|am|'m|'re) aware (?:of|that)\b
 \b(?:you're|you are|you were) (?:absolutely |completely |quite |entirely |totally )?right\b
 \byou (?:have |'ve )?{SCAN}(?:mentioned|said|told us|told me|wrote|reported|explained|described|pointed out|let us know|raised)\b
@@ -206,7 +207,8 @@
 \b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b
 \b\d{1,2}(?::\d{2})? ?(?:am|pm)\b
 \b\d{1,2}:\d{2}\b
-\b(?:by|at|before|after|around) (?:\d{1,2}(?::\d{2})?|noon|midday)\b
+\b(?:by|at|before|after|around) \d{1,2}(?::\d{2})?\b
+\b(?:by|at|before|after|around) (?:noon|midday)\b
 \bon (?:x|\[date\]|\{date\}|<date>) date\b
 \b(?:24|48|72)(?: |-)?(?:hours?|hrs?|h)\b
 \bsame[- ]day\b
