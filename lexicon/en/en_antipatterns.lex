@@ -49,7 +49,7 @@
 \b{SORRY} (?:{W} )?(?:to|that) (?:you|anyone) (?:may|might|could) have\b
 \b(?:if|in case) (?:you|anyone) (?:were|was|felt|have been|has been|'ve been|are|feel|may have been|might have been) (?:{W} )?(?:inconvenienced|upset|offended|disappointed|affected|hurt|troubled|bothered|annoyed)\b
 \bif (?:this|that|it|we) (?:has |have )?(?:caused|created|offended|upset|inconvenienced)\b
-\b(?:any|whatever) (?:inconvenience|trouble|confusion|frustration|upset|distress|offense|offence)s? (?:this|that|it|which)? ?(?:may|might|could|can) (?:have )?(?:caused|created|been caused|arisen)\b
+\b(?:any|whatever) (?:inconvenience|trouble|confusion|frustration|upset|distress|offense|offence)s? (?:this|that|it|which)? ?(?:may|might|could|can) {SCAN}(?:have )?(?:caused|created|been caused|arisen)\b
 \b{SORRY} (?:{W} ){0,2}to the extent\b
 
 # Distancing: regret for the customer's feelings or for what "happened", passive voice that hides who erred.
@@ -58,7 +58,7 @@
 \b{SORRY} (?:{W} )?(?:that )?(?:this|it|that|all this|what) (?:has )?(?:happened|occurred|happens)\b
 \b{SORRY} (?:{W} )?for what (?:happened|occurred)\b
 \b{SORRY} (?:{W} )?(?:about|for) (?:the|this|that) situation\b
-\b(?:mistakes|errors|a mistake|an error|an oversight|errors of judgement) (?:were|was|have been|has been|had been) made\b
+\b(?:mistakes|errors|a mistake|an error|an oversight|errors of judgement) {SCAN}(?:were|was|have been|has been|had been) made\b
 \b(?:were|was|have been|has been) (?:overlooked|mishandled|mislaid|misplaced|misrouted|misdirected)\b
 \b(?:it|this|that|the {W}) (?:was|has been|got) (?:sent|shipped|delivered|charged|processed|cancelled|canceled) (?:out )?(?:to the wrong|in error|by mistake|incorrectly|wrongly)\b
 \bthe wrong {W} (?:was|were|went|got) (?:sent|shipped|delivered|out|charged|processed)\b

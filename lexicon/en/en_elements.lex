@@ -27,7 +27,7 @@
 [ownership lazy]
 \b(?:this|that|it) (?:was|is|'s) {INTENS}(?:entirely |completely |totally |all |100% )?(?:my|our) (?:fault|mistake|error|doing|responsibility|bad|oversight)\b
 [ownership]
-\b(?:my|our) (?:own )?(?:{W} )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure)\b
+\b(?:my|our) {SCAN}(?:own )?(?:{W} )?(?:fault|mistake|error|oversight|mix-up|mixup|blunder|failure)\b
 \bour {W}'s (?:fault|mistake|error)\b
 \bthat's on (?:me|us)\b
 \b(?:this|that|it) (?:one )?(?:is|was) on (?:me|us)\b
@@ -37,7 +37,7 @@
 \b(?:i|we) (?:should have|shouldn't have|should not have|should've)\b
 \b(?:i|we)(?: have|'ve)? (?:clearly |simply |just )?(?:didn't|did not|failed to|forgot to|neglected to|omitted to|never) (?:fix|roll|tighten|read|see|catch|notice|test|keep|record|approve|make|do|inform|tell|send|update|ship|check|notify|let|warn|contact|call|reply|respond|follow|deliver|process|cancel|refund|pass|include|pack|honou?r)\b
 \b(?:i|we) (?:take|accept) (?:full |complete |total )?(?:responsibility|ownership|the blame|accountability)\b
-\b(?:i|we) (?:own|accept) (?:this|that|it|the mistake|our mistake|the error)\b
+\b(?:i|we) {SCAN}(?:own|accept) (?:this|that|it|the mistake|our mistake|the error)\b
 \b(?:i|we)(?: have|'ve)? (?:let|failed) you(?: down)?\b
 \b(?:i|we)(?: have|'ve)? dropped the ball\b
 \b(?:i|we)(?: have|'ve)? (?:sent|shipped|delivered|gave|given|charged|billed|booked|packed|printed|marked|wrote|put|made|served|cancelled|told) (?:{W} ){0,4}(?:wrong|by mistake|in error|incorrectly|badly)\b
@@ -184,7 +184,7 @@
 [plan lazy]
 \b(?:has|have|was|were|is|are) (?:been )?{SCAN}(?:refunded|moved|attached|released|credited|held|corrected|sent|resent|shipped|replaced|fixed|escalated|credited|arranged|issued|reissued|rebooked|processed|cancelled|canceled|corrected|repaired|restored|reset|unlocked|reactivated|upgraded|waived|dispatched|expedited|reversed|reimbursed)\b
 [mask voids=listening_question]
-\b(?:does|would|will|is|can) (?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable|be ok|be okay)\b
+\b(?:does|would|will|is|can) {SCAN}(?:that|this|it) (?:work|sound|suit|okay|ok|alright|all right|acceptable|be ok|be okay)\b
 [plan]
 \bplease note that we also offer\b
 \bwe (?:also )?(?:offer|have) (?:this|it|the same) (?:product|item|model)? ?in\b
@@ -198,9 +198,9 @@
 \b(?:within|in|under|inside) {SCAN}(?:the hour|a day|a week|a month|24h|48h|72h|\d{1,7}h)\b
 \b{NUM} (?:{W} )?{UNIT} (?:from now|later|time|'s time|at most|or less|or so)\b
 \b(?:another|a further|an extra|an additional) (?:{NUM} )?{UNIT}\b
-\b(?:by|before|on|until|till|this|next|coming) (?:the )?(?:{DAY}|tomorrow|tonight|today|noon|midday|midnight|morning|afternoon|evening|end of (?:the )?(?:day|week|month|business)|eod|cob|weekend)\b
+\b(?:by|before|on|until|till|this|next|coming) {SCAN}(?:the )?(?:{DAY}|tomorrow|tonight|today|noon|midday|midnight|morning|afternoon|evening|end of (?:the )?(?:day|week|month|business)|eod|cob|weekend)\b
 \b(?:today|tomorrow|tonight|overnight|this afternoon|this evening|this morning|this week|next week|this month|next month|end of (?:the )?(?:day|week|month|year))\b
-\b(?:on|by|before|from|until|till) (?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? {MONTH}\b
+\b(?:on|by|before|from|until|till) {SCAN}(?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? {MONTH}\b
 \b{MONTH} \d{1,2}(?:st|nd|rd|th)?\b
 \b\d{1,2}(?:st|nd|rd|th)? (?:of )?{MONTH}\b
 \b\d{4}-\d{2}-\d{2}\b
