@@ -316,16 +316,9 @@ Expected<Report> Coach::Analyze(std::string_view input, const Context& context) 
         std::vector<RawMatch>& sorted = scratch.sorted;
         sorted.resize(raw.size());
         for (const RawMatch& m : raw) sorted[bucket[m.id]++] = m;
-        auto before = [](const RawMatch& a, const RawMatch& b) {
+        SortByInsertion(sorted, [](const RawMatch& a, const RawMatch& b) {
             return a.id != b.id ? a.id < b.id : a.start != b.start ? a.start < b.start : a.end > b.end;
-        };
-        for (std::size_t k = 1; k < sorted.size(); ++k) {
-            if (sorted[k - 1].id != sorted[k].id || before(sorted[k - 1], sorted[k])) continue;
-            RawMatch m = sorted[k];
-            std::size_t j = k;
-            for (; j > 0 && before(m, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
-            sorted[j] = m;
-        }
+        });
         raw.swap(sorted);
         for (RawMatch& m : raw) {
             if (!c.patterns[m.id].exact_start && m.end > 0)

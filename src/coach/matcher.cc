@@ -522,17 +522,9 @@ void MultiMatcher::Scan(std::string_view text, std::vector<RawMatch>& out, const
         out[kept++] = m;
     }
     out.resize(kept);
-    // A question's end moved past the words to its '?': back in order of end, by insertion (stable, no buffer to
-    // allocate; the few matches that moved go back a few places).
-    if (!asked.empty()) {
-        for (std::size_t k = first + 1; k < out.size(); ++k) {
-            if (out[k - 1].end <= out[k].end) continue;
-            RawMatch m = out[k];
-            std::size_t j = k;
-            for (; j > first && m.end < out[j - 1].end; --j) out[j] = out[j - 1];
-            out[j] = m;
-        }
-    }
+    // A question's end moved past the words to its '?': back in order of end (the few that moved go a few places).
+    if (!asked.empty())
+        SortByInsertion(std::span(out).subspan(first), [](const RawMatch& a, const RawMatch& b) { return a.end < b.end; });
     Return(std::move(scratch));
 }
 

@@ -24,6 +24,19 @@ struct RawMatch {
     std::size_t end = 0;
 };
 
+// Puts `matches` in the order of `less`, stably, by insertion: for the few dozen matches of a draft that are nearly
+// in order already (a sort by comparison mispredicts most of its branches there; std::stable_sort allocates).
+template <typename Less>
+void SortByInsertion(std::span<RawMatch> matches, Less less) {
+    for (std::size_t k = 1; k < matches.size(); ++k) {
+        if (!less(matches[k], matches[k - 1])) continue;
+        const RawMatch m = matches[k];
+        std::size_t j = k;
+        for (; j > 0 && less(m, matches[j - 1]); --j) matches[j] = matches[j - 1];
+        matches[j] = m;
+    }
+}
+
 // The top level of a Hyperscan expression: whether it has a `|` outside every group and class, and the group depth
 // and whether a class is open just before byte `at` (for `at` < size). Escapes, and a ']' first in a class ([]...],
 // [^]...]), are read as the syntax reads them.
